@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoalitionConfig(AppConfig):
+    name = "coalition"
+    verbose_name = _("Coalition")
+
+    def ready(self):
+        from . import navigation
+
+        navigation.register(navigation.NavEntry("coalition:dashboard", _("Today"), order=0))
+        navigation.register(
+            navigation.NavEntry("coalition:organisation_list", _("Organisations"), order=90)
+        )

@@ -1,0 +1,58 @@
+"""PDF rendering with WeasyPrint that never leaves the machine.
+
+The URL fetcher serves our own static files and data: URIs only; any other URL (a user's
+text with an <img src="http://..."> in it, say) is refused, so rendering fetches nothing
+from the network.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+
+class LocalOnlyURLFetcher:
+    """Builds WeasyPrint's fetcher lazily (importing WeasyPrint loads pango)."""
+
+    @staticmethod
+    def create():
+        from weasyprint.urls import URLFetcher
+
+        class _Fetcher(URLFetcher):
+            refused = []
+
+            def fetch(self, url, headers=None):
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                parsed = urlparse(url)
+                if parsed.scheme == "file":
+                    path = Path(unquote(parsed.path)).resolve()
+                    roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
+                    if any(path.is_relative_to(root) for root in roots):
+                        return super().fetch(url, headers)
+                self.refused.append(url)
+                raise ValueError(f"Refused to fetch {url!r} while rendering a PDF")
+
+        return _Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def static_uri(path):
+    """A file:// URI for a static file, for use in PDF templates."""
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(path)
+    return Path(found).resolve().as_uri()
+
+
+def render_pdf(template_name, context, *, request=None, fetcher=None):
+    """Render a Django template to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(
+        string=html,
+        base_url=Path(settings.BASE_DIR / "static").as_uri() + "/",
+        url_fetcher=fetcher or LocalOnlyURLFetcher.create(),
+    ).write_pdf()

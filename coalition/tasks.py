@@ -1,0 +1,71 @@
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS, retry_backoff=True, retry_backoff_max=600)
+def send_notification_email(self, notification_id):
+    """Send the e-mail of one notification, once.
+
+    The row is claimed with a conditional update before sending, so a second worker or a
+    second run finds nothing to do. On a mail error the claim is released and the task
+    retries with back-off; the beat sweep picks up whatever is still unsent later.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, send_email=True, email_sent_at__isnull=True
+    ).update(email_sent_at=now)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    address = notification.address
+    if not address:
+        return False
+    try:
+        deliver_notification_email(notification)
+    except Exception as exc:
+        Notification.objects.filter(pk=notification_id).update(
+            email_sent_at=None, email_attempts=notification.email_attempts + 1
+        )
+        logger.warning("Mail for notification %s failed: %s", notification_id, exc)
+        raise self.retry(exc=exc) from exc
+    return True
+
+
+def deliver_notification_email(notification):
+    link = ""
+    if notification.url:
+        link = settings.SITE_URL.rstrip("/") + notification.url
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "coalition/email/notification.txt", {"notification": notification, "link": link}
+        )
+    send_mail(
+        subject=notification.subject,
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[notification.address],
+    )
+
+
+@shared_task
+def send_pending_notification_emails():
+    """Beat sweep: enqueue mail for notifications whose e-mail did not go out."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=10)
+    pending = (
+        Notification.objects.mail_pending()
+        .filter(created_at__lt=cutoff, email_attempts__lt=MAX_ATTEMPTS)
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        send_notification_email.delay(pk)

@@ -1,0 +1,99 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import dashboard
+from .models import Notification
+from .permissions import get_organisation_for_user, organisations_visible_to
+from .history import render_history
+from .services import mark_read
+
+
+def dashboard_view(request):
+    today = timezone.localdate()
+    unread = list(Notification.objects.unread_for(request.user).order_by("-created_at", "-pk")[:5])
+    return render(
+        request,
+        "coalition/dashboard.html",
+        {
+            "today": today,
+            "groups": dashboard.grouped_items_for(request.user, today),
+            "unread": unread,
+        },
+    )
+
+
+def notification_list(request):
+    notifications = Notification.objects.filter(recipient=request.user).order_by(
+        "-created_at", "-pk"
+    )[:200]
+    return render(request, "coalition/notification_list.html", {"notifications": notifications})
+
+
+@require_POST
+def notification_mark_read(request):
+    ids = request.POST.getlist("notification")
+    count = mark_read(user=request.user, notification_ids=ids or None)
+    if count:
+        from django.contrib import messages
+
+        messages.success(request, _("Marked as read."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "coalition:notifications"
+    return redirect(target)
+
+
+def organisation_list(request):
+    organisations = organisations_visible_to(request.user).prefetch_related("teams")
+    return render(request, "coalition/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request, pk):
+    organisation = get_organisation_for_user(request.user, pk)
+    people = (
+        organisation.people.select_related("user")
+        .prefetch_related("user__groups")
+        .order_by("user__last_name", "user__first_name")
+    )
+    return render(
+        request,
+        "coalition/organisation_detail.html",
+        {"organisation": organisation, "teams": organisation.teams.all(), "people": people},
+    )
+
+
+def organisation_history(request, pk):
+    organisation = get_organisation_for_user(request.user, pk)
+    return render_history(request, organisation, back_url=organisation.get_absolute_url())
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and broker status as JSON; 503 when either is down."""
+    status = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        status["database"] = f"error: {type(exc).__name__}"
+    try:
+        from .celery import app, ensure_broker_folders
+
+        ensure_broker_folders()
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        status["broker"] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in status.values())
+    status["status"] = "ok" if healthy else "error"
+    return JsonResponse(status, status=200 if healthy else 503)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DilemmasConfig(AppConfig):
+    name = "dilemmas"
+    verbose_name = _("Moral dilemmas")
+
+    def ready(self):
+        from coalition import navigation
+
+        navigation.register(
+            navigation.NavEntry("dilemmas:index", _("Moral dilemmas"), roles=None, order=30)
+        )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RelatiebeheerConfig(AppConfig):
+    name = "relatiebeheer"
+    verbose_name = _("Relationship management")
+
+    def ready(self):
+        from coalition import navigation
+        from .permissions import APP_ROLES
+
+        navigation.register(
+            navigation.NavEntry(
+                "relatiebeheer:index", _("Relationship management"), roles=APP_ROLES, order=50
+            )
+        )

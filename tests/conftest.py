@@ -1,0 +1,190 @@
+"""Test settings and shared fixtures.
+
+Markers `postgres`, `redis` and `browser` mark tests that need a real service. On a bare
+machine they skip with a reason; with COALITION_REQUIRE_SERVICES=1 (set by .ci/run) a
+missing service fails the test instead, so CI cannot go green by skipping them.
+"""
+
+import os
+import shutil
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
+
+import pytest
+from django.contrib.auth.models import Group
+
+from coalition import roles
+from tests.coalition.factories import OrganisationFactory, TeamFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("COALITION_REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = True
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_for_unit_tests(request):
+    """Unit tests run tasks in-process; the `redis` tests run a real worker instead."""
+    from coalition.celery import app
+
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+def _unavailable(reason):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required in CI but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _unavailable("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis"):
+        url = os.environ.get("CELERY_BROKER_URL", "")
+        if not url.startswith("redis://"):
+            _unavailable("needs Redis: set CELERY_BROKER_URL=redis://...")
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.exceptions.RedisError as exc:
+            _unavailable(f"Redis at {url} does not answer: {exc}")
+    if request.node.get_closest_marker("browser"):
+        if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+            _unavailable(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+# --- Browser (pytest-playwright with Debian's Chromium, never a downloaded one) ---
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+# --- People: one per role, in a small coalition ---
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Amstelzorg")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Het Zonnehuis")
+
+
+@pytest.fixture
+def team(organisation):
+    return TeamFactory(organisation=organisation, name="Wonen De Pijp")
+
+
+def _person(role, organisation, team=None, **kwargs):
+    user = UserFactory(**kwargs)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    user.profile.organisations.add(organisation)
+    if team:
+        user.profile.teams.add(team)
+    return user
+
+
+@pytest.fixture
+def make_person(db):
+    """make_person(role, organisation, team=None, **user_fields) -> User."""
+    return _person
+
+
+@pytest.fixture
+def coordinator(organisation):
+    return _person(roles.COORDINATOR, organisation, username="coordinator", is_staff=True)
+
+
+@pytest.fixture
+def steering_member(organisation):
+    return _person(roles.STEERING_MEMBER, organisation, username="steering")
+
+
+@pytest.fixture
+def working_group_member(organisation):
+    return _person(roles.WORKING_GROUP_MEMBER, organisation, username="workgroup")
+
+
+@pytest.fixture
+def team_lead(organisation, team):
+    return _person(roles.TEAM_LEAD, organisation, team, username="teamlead")
+
+
+@pytest.fixture
+def employee(organisation, team):
+    return _person(roles.EMPLOYEE, organisation, team, username="employee")
+
+
+@pytest.fixture
+def intake_staff(organisation):
+    return _person(roles.INTAKE_STAFF, organisation, username="intake")
+
+
+@pytest.fixture
+def care_worker(organisation):
+    return _person(roles.CARE_WORKER, organisation, username="careworker")
+
+
+@pytest.fixture
+def relationship_manager(organisation):
+    return _person(roles.RELATIONSHIP_MANAGER, organisation, username="relations")
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """A signed-in employee of another organisation, with no role in anything here."""
+    return _person(roles.EMPLOYEE, other_organisation, username="outsider")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
