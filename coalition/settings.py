@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "coalition.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +134,9 @@ GUARDIAN_RENDER_403 = False
 GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "nl"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
@@ -229,6 +232,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coalition.tasks.send_pending_notification_emails",
         "schedule": crontab(minute="*/15"),
     },
+    # --- regiegroep ---
+    # (steering group reminders go here)
+    # --- end regiegroep ---
+    #
+    # --- dilemmas ---
+    # (moral deliberation reminders go here)
+    # --- end dilemmas ---
 }
 
 LOGGING = {

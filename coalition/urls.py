@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from . import views
 
-
 core_patterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("meldingen/", views.notification_list, name="notifications"),

@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import dashboard
+from .history import render_history
 from .models import Notification
 from .permissions import get_organisation_for_user, organisations_visible_to
-from .history import render_history
 from .services import mark_read
 
 

@@ -8,6 +8,7 @@ class DigitalConfig(AppConfig):
 
     def ready(self):
         from coalition import navigation
+
         from .permissions import APP_ROLES
 
         navigation.register(

@@ -1,0 +1,50 @@
+"""Log in as the coordinator, see the dashboard, switch to English and back."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.helpers import assert_accessible, login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    settings.DEBUG = True  # seed_demo refuses without it
+    call_command("seed_demo", verbosity=0)
+
+
+def test_coordinator_dashboard_and_language_switch(demo_data, live_server, page):
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", name="Inloggen").is_visible()
+    assert_accessible(page, "login page")
+
+    login(page, live_server, "coordinator")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Fijn dat je er bent")
+    nav = page.get_by_role("navigation", name="Hoofdnavigatie")
+    for label in ["Vandaag", "Regiegroep", "Moreel beraad", "Digitaal aanbod", "Relatiebeheer"]:
+        assert nav.get_by_role("link", name=label).is_visible()
+    assert_accessible(page, "dashboard (nl)")
+    screenshot(page, "core-dashboard-nl")
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Good to see you")
+    assert page.get_by_role("navigation", name="Main navigation").is_visible()
+    assert_accessible(page, "dashboard (en)")
+    screenshot(page, "core-dashboard-en")
+
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Fijn dat je er bent")
+
+
+def test_keyboard_user_can_skip_to_content(demo_data, live_server, page):
+    login(page, live_server, "employee")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
