@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS, retry_backoff=True, retry_backoff_max=600)
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS)
 def send_notification_email(self, notification_id):
     """Send the e-mail of one notification, once.
 
@@ -38,7 +38,8 @@ def send_notification_email(self, notification_id):
             email_sent_at=None, email_attempts=notification.email_attempts + 1
         )
         logger.warning("Mail for notification %s failed: %s", notification_id, exc)
-        raise self.retry(exc=exc) from exc
+        # Back off: 30 s, 1 min, 2 min, ... capped at 10 minutes.
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
     return True
 
 
