@@ -20,15 +20,15 @@ core_patterns = [
 urlpatterns = [
     path("", include((core_patterns, "coalition"))),
     path("healthz", views.healthz, name="healthz"),
-    path("account/login/", auth_views.LoginView.as_view(), name="login"),
-    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
-        "account/wachtwoord/",
+        "accounts/wachtwoord/",
         auth_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
-        "account/wachtwoord/gewijzigd/",
+        "accounts/wachtwoord/gewijzigd/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),

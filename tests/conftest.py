@@ -7,6 +7,7 @@ missing service fails the test instead, so CI cannot go green by skipping them.
 
 import os
 import shutil
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
 
@@ -18,6 +19,18 @@ from tests.coalition.factories import OrganisationFactory, TeamFactory, UserFact
 
 REQUIRE_SERVICES = os.environ.get("COALITION_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+VNU_JAR = Path(
+    os.environ.get(
+        "VNU_JAR",
+        Path(__file__).resolve().parent.parent
+        / "var/tools/node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+)
+
+
+@pytest.fixture
+def vnu_jar():
+    return VNU_JAR
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +84,9 @@ def _require_services(request):
             redis.Redis.from_url(url, socket_connect_timeout=2).ping()
         except redis.exceptions.RedisError as exc:
             _unavailable(f"Redis at {url} does not answer: {exc}")
+    if request.node.get_closest_marker("html"):
+        if not VNU_JAR.is_file() or not shutil.which("java"):
+            _unavailable(f"needs Java and the Nu HTML Checker at {VNU_JAR} (npm install vnu-jar)")
     if request.node.get_closest_marker("browser"):
         if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
             _unavailable(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")

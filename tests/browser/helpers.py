@@ -11,7 +11,7 @@ _axe = Axe()
 
 
 def login(page, live_server, username, password=DEMO_PASSWORD):
-    page.goto(f"{live_server.url}/account/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
