@@ -187,6 +187,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Shared computers on care wards: a session lasts a working day, not two weeks.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 10)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
