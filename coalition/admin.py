@@ -64,9 +64,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "username", "outcome", "object_type", "object_id", "object_repr"]
+    list_display = ["at", "username", "outcome", "object_type", "object_id"]
     list_filter = ["outcome", "object_type"]
-    search_fields = ["username", "object_id", "object_repr"]
+    search_fields = ["username", "object_id"]
 
     def has_add_permission(self, request):
         return False

@@ -7,9 +7,14 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalition")
 
     def ready(self):
-        from . import navigation
+        from . import navigation, roles
 
         navigation.register(navigation.NavEntry("coalition:dashboard", _("Today"), order=0))
         navigation.register(
             navigation.NavEntry("coalition:organisation_list", _("Organisations"), order=90)
+        )
+        navigation.register(
+            navigation.NavEntry(
+                "coalition:access_log", _("Access log"), roles=(roles.COORDINATOR,), order=95
+            )
         )

@@ -149,7 +149,10 @@ class Notification(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """Who looked at (or was refused) which confidential record, and when."""
+    """Who looked at (or was refused) which confidential record, and when.
+
+    Records are named by kind and number only: a title can itself be confidential.
+    """
 
     class Outcome(models.TextChoices):
         VIEWED = "viewed", _("viewed")
@@ -163,7 +166,6 @@ class AccessLogEntry(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200, blank=True)
     path = models.CharField(max_length=500)
 
     class Meta:

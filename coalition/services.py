@@ -70,15 +70,14 @@ def log_access(*, request, obj, outcome=AccessLogEntry.Outcome.VIEWED, object_ty
     user = request.user if request.user.is_authenticated else None
     if hasattr(obj, "_meta"):
         object_type = object_type or obj._meta.label_lower
-        object_id, object_repr = str(obj.pk), str(obj)[:200]
+        object_id = str(obj.pk)
     else:
-        object_id, object_repr = str(obj), ""
+        object_id = str(obj)
     return AccessLogEntry.objects.create(
         user=user,
         username=user.get_username() if user else "",
         outcome=outcome,
         object_type=object_type,
         object_id=object_id,
-        object_repr=object_repr,
         path=request.get_full_path()[:500],
     )

@@ -10,6 +10,7 @@ core_patterns = [
     path("meldingen/gelezen/", views.notification_mark_read, name="notifications_mark_read"),
     path("organisaties/", views.organisation_list, name="organisation_list"),
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("inzagelog/", views.access_log, name="access_log"),
     path(
         "organisaties/<int:pk>/geschiedenis/",
         views.organisation_history,

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -8,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import dashboard
+from . import dashboard, roles
+from .filters import AccessLogFilter
 from .history import render_history
-from .models import Notification
-from .permissions import get_organisation_for_user, organisations_visible_to
+from .models import AccessLogEntry, Notification
+from .permissions import get_organisation_for_user, organisations_visible_to, role_required
 from .services import mark_read
 
 
@@ -72,6 +74,23 @@ def organisation_detail(request, pk):
 def organisation_history(request, pk):
     organisation = get_organisation_for_user(request.user, pk)
     return render_history(request, organisation, back_url=organisation.get_absolute_url())
+
+
+@role_required(roles.COORDINATOR)
+def access_log(request):
+    """Who viewed or was refused which confidential record. Coordinators only; the log
+    names records by kind and number, never by their confidential content."""
+    entries = AccessLogFilter(
+        request.GET, queryset=AccessLogEntry.objects.select_related("user").order_by("-at", "-pk")
+    )
+    page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coalition/access_log.html",
+        {"filter": entries, "page": page, "query": query.urlencode()},
+    )
 
 
 @login_not_required

@@ -159,7 +159,6 @@ class Migration(migrations.Migration):
                 ('outcome', models.CharField(choices=[('viewed', 'viewed'), ('denied', 'denied')], max_length=10)),
                 ('object_type', models.CharField(max_length=100)),
                 ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=200)),
                 ('path', models.CharField(max_length=500)),
                 ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
