@@ -8,6 +8,7 @@ from the network.
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -29,13 +30,22 @@ class LocalOnlyURLFetcher:
                 parsed = urlparse(url)
                 if parsed.scheme == "file":
                     path = Path(unquote(parsed.path)).resolve()
-                    roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
-                    if any(path.is_relative_to(root) for root in roots):
+                    if any(path.is_relative_to(root) for root in static_roots()):
                         return super().fetch(url, headers)
                 self.refused.append(url)
                 raise ValueError(f"Refused to fetch {url!r} while rendering a PDF")
 
         return _Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def static_roots():
+    """The folders static files come from: the project's and each app's `static/`."""
+    roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "static"
+        if folder.is_dir():
+            roots.append(folder.resolve())
+    return roots
 
 
 def static_uri(path):
@@ -48,9 +58,12 @@ def static_uri(path):
 
 def render_pdf(template_name, context, *, request=None, fetcher=None):
     """Render a Django template to PDF bytes."""
+    return html_to_pdf(render_to_string(template_name, context, request=request), fetcher=fetcher)
+
+
+def html_to_pdf(html, *, fetcher=None):
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context, request=request)
     return HTML(
         string=html,
         base_url=Path(settings.BASE_DIR / "static").as_uri() + "/",

@@ -41,3 +41,30 @@ def role_names(user):
 
 def has_role(user, *roles):
     return bool(role_names(user).intersection(roles))
+
+
+# Model permissions each role holds, as "app_label.codename". Apps add theirs in
+# AppConfig.ready() with `grant_to_role`; `sync_role_groups` makes the database match after
+# every migrate (and after a test flush, which empties the groups the data migration made).
+ROLE_PERMISSIONS = {role: set() for role in ALL_ROLES}
+
+
+def grant_to_role(role, *permissions):
+    ROLE_PERMISSIONS[role].update(permissions)
+
+
+def sync_role_groups(**kwargs):
+    """Create the role groups and give each the permissions registered for it (additive)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    using = kwargs.get("using", "default")
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        if not permissions:
+            continue
+        query = Q()
+        for permission in permissions:
+            app_label, codename = permission.split(".", 1)
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.using(using).filter(query))

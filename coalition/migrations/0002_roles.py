@@ -1,4 +1,8 @@
-"""Create the product's roles as Django groups; coordinators may manage the core in admin."""
+"""Create the product's roles as Django groups.
+
+Their model permissions are kept in code (`coalition.roles.ROLE_PERMISSIONS`) and applied by
+`coalition.roles.sync_role_groups` after every migrate.
+"""
 
 from django.db import migrations
 
@@ -13,30 +17,11 @@ ROLES = [
     "relationship_manager",
 ]
 
-COORDINATOR_MODELS = {
-    "coalition": ["organisation", "team", "profile", "notification", "accesslogentry"],
-    "auth": ["user"],
-}
-
 
 def create_roles(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for name in ROLES:
         Group.objects.get_or_create(name=name)
-    coordinator = Group.objects.get(name="coordinator")
-    for app_label, models in COORDINATOR_MODELS.items():
-        perms = Permission.objects.filter(
-            content_type__app_label=app_label, content_type__model__in=models
-        )
-        coordinator.permissions.add(*perms)
 
 
 def remove_roles(apps, schema_editor):
@@ -47,7 +32,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("coalition", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

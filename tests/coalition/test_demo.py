@@ -49,3 +49,16 @@ def test_roles_exist_as_groups():
     from coalition.roles import ALL_ROLES
 
     assert set(ALL_ROLES) <= set(Group.objects.values_list("name", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_and_their_permissions_survive_a_flush():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from coalition.roles import ALL_ROLES
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(ALL_ROLES) <= set(Group.objects.values_list("name", flat=True))
+    coordinator = Group.objects.get(name="coordinator")
+    assert coordinator.permissions.filter(codename="change_organisation").exists()
