@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -313,10 +314,11 @@ class Scenario(models.Model):
 
 
 class Moment(models.TextChoices):
-    BEFORE = "before", _("Before")
-    START = "start", _("At the start")
-    DURING = "during", _("During")
-    AFTER = "after", _("After")
+    # A context of their own: the core's history page translates "Before"/"After" differently.
+    BEFORE = "before", pgettext_lazy("scenario moment", "Before")
+    START = "start", pgettext_lazy("scenario moment", "At the start")
+    DURING = "during", pgettext_lazy("scenario moment", "During")
+    AFTER = "after", pgettext_lazy("scenario moment", "After")
 
 
 class Step(models.Model):

@@ -94,6 +94,7 @@ def playbook_compare(request, pk):
             "previous": previous,
             "sections": sections,
             "changed": any(s["added"] or s["removed"] for s in sections),
+            "access": access_for(request.user, version.group),
         },
     )
 
