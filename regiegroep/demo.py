@@ -45,7 +45,8 @@ REPRESENTATIVES = {
 SCENARIOS = [
     {
         "title": "Landelijke lockdown door een pandemie",
-        "trigger": "Het kabinet kondigt een lockdown aan of sluit dagbesteding en bezoek aan locaties.",
+        "trigger": "Het kabinet kondigt een lockdown aan of sluit dagbesteding en bezoek "
+        "aan locaties.",
         "description": "Snel schakelen tussen organisaties om zorg aan kwetsbare cliënten te "
         "garanderen, met zo min mogelijk fysieke contacten.",
         "steps": [
@@ -91,7 +92,8 @@ SCENARIOS = [
     },
     {
         "title": "Uitval van een zorglocatie",
-        "trigger": "Een locatie is door brand, wateroverlast of stroomstoring langer dan een dag onbruikbaar.",
+        "trigger": "Een locatie is door brand, wateroverlast of stroomstoring langer dan een "
+        "dag onbruikbaar.",
         "description": "Bewoners tijdelijk onderbrengen bij partnerorganisaties in de coalitie.",
         "steps": [
             (
@@ -169,7 +171,8 @@ def seed_regiegroep(ctx):
     today = timezone.localdate()
     User = get_user_model()
     people = {"steering": ctx.users["steering"]}
-    steering_role = Group.objects.get(name=roles.STEERING_MEMBER)
+    # get_or_create: a test database flushed by an earlier test has lost the role groups.
+    steering_role, _ = Group.objects.get_or_create(name=roles.STEERING_MEMBER)
     for username, (first, last, org_key) in REPRESENTATIVES.items():
         user, created = User.objects.get_or_create(
             username=username,
@@ -319,7 +322,8 @@ def seed_regiegroep(ctx):
     CrisisEvent.objects.create(
         crisis=crisis,
         occurred_on=today - timedelta(days=300),
-        description="Persconferentie: dagbesteding sluit per maandag, bezoek beperkt tot één persoon.",
+        description="Persconferentie: dagbesteding sluit per maandag, bezoek beperkt tot "
+        "één persoon.",
         measures="Alternatieve dagbesteding aan huis; bezoekregeling per locatie communiceren.",
     )
     CrisisEvent.objects.create(
@@ -335,7 +339,8 @@ def seed_regiegroep(ctx):
         scenario=pandemic,
         domain=Domain.PERSONNEL,
         title="Inzet flexpool bij Het Zonnehuis",
-        text="Amstelzorg en GGD aan het IJ leveren zes weken lang acht medewerkers aan Het Zonnehuis.",
+        text="Amstelzorg en GGD aan het IJ leveren zes weken lang acht medewerkers aan "
+        "Het Zonnehuis.",
         rationale="De bezetting op afdeling 2 West was niet meer veilig; de partners hadden ruimte "
         "door de gesloten dagbesteding.",
     )
@@ -407,5 +412,6 @@ def seed_regiegroep(ctx):
         published_at=timezone.now() - timedelta(days=30)
     )
     ctx.log.append(
-        f"steering group with {group.seats.count()} seats, {len(scenarios)} scenarios, 2 playbook versions"
+        f"steering group with {group.seats.count()} seats, {len(scenarios)} scenarios, "
+        "2 playbook versions"
     )

@@ -63,7 +63,8 @@ class GroupForm(forms.ModelForm):
             if value < taken:
                 raise forms.ValidationError(
                     _(
-                        "%(taken)d seats are taken; end seats before lowering the maximum below that."
+                        "%(taken)d seats are taken; end seats before lowering the maximum "
+                        "below that."
                     )
                     % {"taken": taken}
                 )

@@ -106,12 +106,9 @@ def groups_visible_to(user):
 def check(user, group, perm):
     """404 when the user may not see the group at all, 403 when they may see it but not `perm`."""
     access = access_for(user, group)
-    if not access.read:
-        raise Http404
     if not access.allows(perm):
-        # A reader asking for unpublished content is told nothing exists there.
-        if perm == VIEW_ALL:
-            raise Http404
+        # Someone who may not see the content (an outsider, or a reader asking for what is
+        # not published) is told nothing exists there.
         if not access.view:
             raise Http404
         raise PermissionDenied

@@ -266,7 +266,8 @@ def _lines(snapshot):
             scenario_lines.append(f"{s['title']} — {s['description']}")
         for n, st in enumerate(s["steps"], start=1):
             scenario_lines.append(
-                f"{s['title']} — {_('step')} {n} ({st['moment_label']}): {st['action']} [{st['role']}]"
+                f"{s['title']} — {_('step')} {n} ({st['moment_label']}): "
+                f"{st['action']} [{st['role']}]"
             )
         for r in s["risks"]:
             scenario_lines.append(

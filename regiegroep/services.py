@@ -116,7 +116,31 @@ def sync_member_permissions(*, group, today=None):
             remove_perm(perm, user, group)
 
 
+# --- Circles ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stakeholder_save(*, stakeholder):
+    stakeholder.save()
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_delete(*, stakeholder):
+    """Remove a stakeholder; who was informed of what stays recorded on the decisions."""
+    stakeholder.delete()
+
+
 # --- Vision and priorities -----------------------------------------------------------------
+
+
+@transaction.atomic
+def vision_save(*, group, interests):
+    """Save vision and mandate with the interest of each member organisation."""
+    group.save()
+    for organisation, text in interests.items():
+        interest_save(group=group, organisation=organisation, interest=text)
+    return group
 
 
 @transaction.atomic
@@ -235,6 +259,9 @@ def step_move(*, step, direction):
 
 @transaction.atomic
 def step_delete(*, step):
+    """Remove a step; the last one stays, since a scenario without a step plan is no plan."""
+    if Step.objects.select_for_update().filter(scenario=step.scenario_id).count() <= 1:
+        raise ValidationError(_("The step plan cannot be empty: add another step first."))
     step.delete()
 
 

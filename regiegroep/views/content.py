@@ -1,6 +1,7 @@
 """Decision framework, lessons learned, scenarios with their step plans and risks."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
@@ -316,10 +317,12 @@ def step_move(request, pk):
 @require_POST
 def step_delete(request, pk):
     step = get_step_for_user(request.user, pk, EDIT)
-    if step.scenario.steps.count() <= 1:
-        messages.error(request, _("The step plan cannot be empty: add another step first."))
-    else:
+    try:
         services.step_delete(step=step)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
         messages.success(request, _("Step removed."))
     return redirect(step.scenario.get_absolute_url() + "#steps")
 

@@ -1,6 +1,7 @@
 """The crisis log and the decisions of the steering group."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -259,8 +260,6 @@ def decision_communicate(request, pk):
 @require_POST
 def decision_supersede(request, pk):
     decision = get_decision_for_user(request.user, pk, EDIT)
-    from django.core.exceptions import ValidationError
-
     try:
         successor = services.decision_supersede(decision=decision)
     except ValidationError as error:

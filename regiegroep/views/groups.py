@@ -113,7 +113,7 @@ def vision_edit(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
     form = VisionForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        _save_vision(form)
+        services.vision_save(group=form.save(commit=False), interests=form.interests())
         messages.success(request, _("Vision and mandate saved."))
         return redirect(group)
     return form_page(
@@ -124,15 +124,6 @@ def vision_edit(request, pk):
         back_url=group.get_absolute_url(),
         intro=_("Why this steering group exists, what it may decide, and what is at stake."),
     )
-
-
-def _save_vision(form):
-    from django.db import transaction
-
-    with transaction.atomic():
-        group = form.save()
-        for organisation, text in form.interests().items():
-            services.interest_save(group=group, organisation=organisation, interest=text)
 
 
 # --- Priorities ---------------------------------------------------------------------------
@@ -297,7 +288,7 @@ def stakeholder_create(request, pk):
     form = StakeholderForm(request.POST or None, group=group)
     back = reverse("regiegroep:stakeholder_list", args=[group.pk])
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.stakeholder_save(stakeholder=form.save(commit=False))
         messages.success(request, _("Stakeholder added."))
         return redirect(back)
     return form_page(request, form=form, title=_("Add a stakeholder"), group=group, back_url=back)
@@ -309,7 +300,7 @@ def stakeholder_edit(request, pk):
     form = StakeholderForm(request.POST or None, instance=stakeholder, group=group)
     back = reverse("regiegroep:stakeholder_list", args=[group.pk])
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.stakeholder_save(stakeholder=form.save(commit=False))
         messages.success(request, _("Stakeholder saved."))
         return redirect(back)
     return form_page(request, form=form, title=_("Edit stakeholder"), group=group, back_url=back)
@@ -318,6 +309,6 @@ def stakeholder_edit(request, pk):
 @require_POST
 def stakeholder_delete(request, pk):
     stakeholder = get_stakeholder_for_user(request.user, pk, MANAGE_LEVEL)
-    stakeholder.delete()
+    services.stakeholder_delete(stakeholder=stakeholder)
     messages.success(request, _("Stakeholder removed."))
     return redirect("regiegroep:stakeholder_list", stakeholder.group_id)

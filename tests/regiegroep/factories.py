@@ -14,8 +14,8 @@ from regiegroep.models import (
     Scenario,
     Seat,
     Stakeholder,
-    Step,
     SteeringGroup,
+    Step,
 )
 from tests.coalition.factories import OrganisationFactory, UserFactory
 

@@ -1,6 +1,7 @@
 """The coordinator adds a seat; a steering member adds a scenario step, publishes a decision,
 publishes a playbook version and downloads its PDF."""
 
+import importlib
 import shutil
 import subprocess
 
@@ -14,6 +15,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_data(transactional_db, settings):
+    # The roles and the coordinator's permissions come from data migrations, which an
+    # earlier transactional test may have flushed away: put them back.
+    from django.contrib.auth.models import Group, Permission
+
+    from coalition import roles
+
+    grant = importlib.import_module("regiegroep.migrations.0002_coordinator_permissions")
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+    Group.objects.get(name=roles.COORDINATOR).permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="regiegroep", codename__in=grant.CODENAMES
+        )
+    )
     settings.DEBUG = True  # seed_demo refuses without it
     call_command("seed_demo", verbosity=0)
 
@@ -59,9 +74,10 @@ def test_steering_group_journey(demo_data, live_server, page):
     page.get_by_role("navigation", name="Onderdelen van de regiegroep").get_by_role(
         "link", name="Scenario's"
     ).click()
-    assert page.get_by_role("table", name="Risicomatrix").is_visible() or page.locator(
-        "table.risk-matrix"
-    ).is_visible()
+    assert (
+        page.get_by_role("table", name="Risicomatrix").is_visible()
+        or page.locator("table.risk-matrix").is_visible()
+    )
     assert_accessible(page, "scenario list")
     screenshot(page, "regiegroep-scenarios")
     page.get_by_role("heading", name="Uitval van een zorglocatie").get_by_role("link").click()

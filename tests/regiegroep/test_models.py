@@ -13,7 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_risk_score_and_severity(group):
     risk = RiskFactory(scenario__group=group, likelihood=4, impact=5)
     assert risk.score == 20
-    assert [severity(s) for s in (1, 4, 8, 15, 25)] == ["low", "medium", "high", "critical", "critical"]
+    assert [severity(s) for s in (1, 4, 8, 15, 25)] == [
+        "low",
+        "medium",
+        "high",
+        "critical",
+        "critical",
+    ]
 
 
 def test_risk_scale_is_enforced_by_the_database(group):
@@ -97,4 +103,7 @@ def test_compare_names_what_was_added_and_removed():
 
 def test_compare_of_a_first_version_lists_everything_as_added():
     sections = {s["title"]: s for s in compare(None, _snapshot())}
-    assert "Lockdown — stap 1 (Bij de start): Bijeenkomen [Voorzitter]" in sections["Scenario's"]["added"]
+    assert (
+        "Lockdown — stap 1 (Bij de start): Bijeenkomen [Voorzitter]"
+        in sections["Scenario's"]["added"]
+    )

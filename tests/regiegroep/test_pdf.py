@@ -30,7 +30,9 @@ def page_count(data, tmp_path):
     path = tmp_path / "count.pdf"
     path.write_bytes(data)
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
-    return int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1])
+    return int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
 
 
 @pytest.fixture

@@ -97,7 +97,9 @@ def test_seat_grants_and_ending_revokes_member_rights(group, organisation):
 def test_future_seat_gets_rights_when_its_day_comes(group, organisation):
     person = UserFactory()
     with time_machine.travel(datetime.date(2026, 5, 1), tick=False):
-        services.seat_save(seat=_seat(group, organisation, person, start_date=datetime.date(2026, 6, 1)))
+        services.seat_save(
+            seat=_seat(group, organisation, person, start_date=datetime.date(2026, 6, 1))
+        )
         assert not access_for(person, group).edit
     with time_machine.travel(datetime.date(2026, 6, 2), tick=False):
         from regiegroep.tasks import sync_steering_member_permissions
@@ -178,11 +180,15 @@ def test_crisis_cannot_close_before_it_started(group):
         services.crisis_close(crisis=crisis, closed_on=datetime.date(2026, 2, 1), lessons=[])
 
 
-def test_publishing_informs_the_chosen_circles_once(group, member, django_capture_on_commit_callbacks):
+def test_publishing_informs_the_chosen_circles_once(
+    group, member, django_capture_on_commit_callbacks
+):
     in_app = UserFactory(username="wethouder")
     StakeholderFactory(group=group, circle=Circle.SECOND, name="Wethouder", user=in_app, email="")
     StakeholderFactory(group=group, circle=Circle.SECOND, name="GGD", email="crisis@ggd.example")
-    StakeholderFactory(group=group, circle=Circle.THIRD, name="Cliëntenraad", email="raad@x.example")
+    StakeholderFactory(
+        group=group, circle=Circle.THIRD, name="Cliëntenraad", email="raad@x.example"
+    )
     decision = DecisionFactory(group=group)
     with django_capture_on_commit_callbacks(execute=True):
         services.decision_publish(decision=decision, actor=member, circles=[Circle.SECOND])

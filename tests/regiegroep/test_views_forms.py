@@ -115,7 +115,9 @@ def test_empty_step_plan_is_refused(client_for, member, group):
         "steps-MAX_NUM_FORMS": "1000",
     }
     for i in range(3):
-        data.update({f"steps-{i}-moment": "", f"steps-{i}-action": "", f"steps-{i}-responsible_role": ""})
+        data.update(
+            {f"steps-{i}-moment": "", f"steps-{i}-action": "", f"steps-{i}-responsible_role": ""}
+        )
     response = client_for(member).post(reverse("regiegroep:scenario_create", args=[group.pk]), data)
     body = response.content.decode()
     assert response.status_code == 200
@@ -174,7 +176,9 @@ def test_member_adds_a_step_from_the_scenario_page(client_for, member, group):
 def test_last_step_cannot_be_removed(client_for, member, group):
     scenario = ScenarioFactory(group=group)
     step = StepFactory(scenario=scenario)
-    response = client_for(member).post(reverse("regiegroep:step_delete", args=[step.pk]), follow=True)
+    response = client_for(member).post(
+        reverse("regiegroep:step_delete", args=[step.pk]), follow=True
+    )
     assert "Het stappenplan mag niet leeg zijn" in response.content.decode()
     assert scenario.steps.count() == 1
 
@@ -205,7 +209,13 @@ def test_published_decision_edit_redirects_with_message(client_for, member, grou
     services.decision_publish(decision=decision, actor=member, circles=[])
     response = client_for(member).post(
         reverse("regiegroep:decision_edit", args=[decision.pk]),
-        {"title": "Anders", "domain": "personnel", "text": "x", "rationale": "y", "within_mandate": "on"},
+        {
+            "title": "Anders",
+            "domain": "personnel",
+            "text": "x",
+            "rationale": "y",
+            "within_mandate": "on",
+        },
         follow=True,
     )
     assert "Een gepubliceerd besluit kan niet worden gewijzigd" in response.content.decode()
@@ -339,11 +349,26 @@ def test_vision_and_interests_are_saved(client_for, member, group, organisation)
 def test_decision_history_shows_each_change(client_for, member, group):
     c = client_for(member)
     url = reverse("regiegroep:decision_create", args=[group.pk])
-    c.post(url, {"title": "Flexpool", "domain": "personnel", "text": "Eerste tekst", "rationale": "r", "within_mandate": "on"})
+    c.post(
+        url,
+        {
+            "title": "Flexpool",
+            "domain": "personnel",
+            "text": "Eerste tekst",
+            "rationale": "r",
+            "within_mandate": "on",
+        },
+    )
     decision = Decision.objects.get()
     c.post(
         reverse("regiegroep:decision_edit", args=[decision.pk]),
-        {"title": "Flexpool", "domain": "personnel", "text": "Tweede tekst", "rationale": "r", "within_mandate": "on"},
+        {
+            "title": "Flexpool",
+            "domain": "personnel",
+            "text": "Tweede tekst",
+            "rationale": "r",
+            "within_mandate": "on",
+        },
     )
     c.post(reverse("regiegroep:decision_publish", args=[decision.pk]), {})
     body = c.get(reverse("regiegroep:decision_history", args=[decision.pk])).content.decode()

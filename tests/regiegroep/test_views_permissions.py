@@ -204,3 +204,17 @@ def test_ended_member_loses_access(client_for, world, member):
     services.seat_end(seat=seat, end_date=datetime.date(2026, 2, 1))
     response = client_for(member).get(reverse("regiegroep:scenario_list", args=[seat.group_id]))
     assert response.status_code == 404
+
+
+def test_seat_actions_only_for_who_manages(client_for, world, coordinator, member):
+    url = reverse("regiegroep:seat_list", args=[world["group"].pk])
+    seat_end = reverse("regiegroep:seat_end", args=[world["seat"].pk])
+    assert seat_end in client_for(coordinator).get(url).content.decode()
+    assert seat_end not in client_for(member).get(url).content.decode()
+
+
+def test_edit_buttons_only_for_who_edits(client_for, world, coordinator, member):
+    url = world["scenario"].get_absolute_url()
+    step_edit = reverse("regiegroep:step_edit", args=[world["step"].pk])
+    assert step_edit in client_for(member).get(url).content.decode()
+    assert step_edit not in client_for(coordinator).get(url).content.decode()

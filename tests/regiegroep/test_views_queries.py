@@ -90,7 +90,9 @@ def test_query_count_does_not_grow(client_for, group, organisation, member, name
     assert few <= 25
 
 
-def test_playbook_snapshot_query_count_is_fixed(django_assert_max_num_queries, group, organisation, member):
+def test_playbook_snapshot_query_count_is_fixed(
+    django_assert_max_num_queries, group, organisation, member
+):
     from regiegroep.playbook import build_snapshot
 
     fill(group, organisation, member, 1)
