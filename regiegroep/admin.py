@@ -27,8 +27,16 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "group", "domain", "status", "published_at"]
     list_filter = ["status", "domain"]
 
+    def has_change_permission(self, request, obj=None):
+        # A published decision is final, here as in the app: it can only be superseded.
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(PlaybookVersion)
 class PlaybookVersionAdmin(SimpleHistoryAdmin):
     list_display = ["group", "number", "published_at"]
-    readonly_fields = ["snapshot"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a published version never changes

@@ -12,7 +12,8 @@ from coalition.history import render_history
 
 from .. import services
 from ..forms import CirclesForm, CrisisCloseForm, CrisisEventForm, CrisisForm, DecisionForm
-from ..models import Decision, Domain
+from ..filters import DecisionFilter
+from ..models import Decision
 from ..permissions import (
     EDIT,
     READ,
@@ -135,23 +136,15 @@ def decision_list(request, pk):
     decisions = decisions_visible_to(request.user, group).select_related(
         "crisis", "scenario", "supersedes"
     )
-    status = request.GET.get("status", "")
-    if access.view and status in Decision.Status.values:
-        decisions = decisions.filter(status=status)
-    domain = request.GET.get("domein", "")
-    if domain in Domain.values:
-        decisions = decisions.filter(domain=domain)
+    filterset = DecisionFilter(request.GET or None, queryset=decisions, show_status=access.view)
     return render(
         request,
         "regiegroep/decision_list.html",
         {
             "group": group,
             "access": access,
-            "decisions": list(decisions),
-            "statuses": Decision.Status.choices,
-            "domains": Domain.choices,
-            "status": status,
-            "domain": domain,
+            "filter": filterset,
+            "decisions": list(filterset.qs),
         },
     )
 

@@ -375,3 +375,16 @@ def test_decision_history_shows_each_change(client_for, member, group):
     assert "Eerste tekst" in body and "Tweede tekst" in body
     assert "Gepubliceerd" in body and "Concept" in body
     assert body.count('<li class="card">') >= 3
+
+
+def test_decision_list_filters_by_status_and_domain(client_for, member, reader, group):
+    DecisionFactory(group=group, title="Concept over locaties", domain="locations")
+    published = DecisionFactory(group=group, title="Besluit over personeel", domain="personnel")
+    services.decision_publish(decision=published, actor=member, circles=[])
+    url = reverse("regiegroep:decision_list", args=[group.pk])
+    body = client_for(member).get(url, {"status": "draft"}).content.decode()
+    assert "Concept over locaties" in body and "Besluit over personeel" not in body
+    body = client_for(member).get(url, {"domain": "personnel"}).content.decode()
+    assert "Besluit over personeel" in body and "Concept over locaties" not in body
+    body = client_for(reader).get(url, {"status": "draft"}).content.decode()
+    assert "Concept over locaties" not in body and 'name="status"' not in body
