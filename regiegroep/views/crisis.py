@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from coalition.history import render_history
 
 from .. import services
-from ..forms import CirclesForm, CrisisCloseForm, CrisisEventForm, CrisisForm, DecisionForm
 from ..filters import DecisionFilter
+from ..forms import CirclesForm, CrisisCloseForm, CrisisEventForm, CrisisForm, DecisionForm
 from ..models import Decision
 from ..permissions import (
     EDIT,
