@@ -453,8 +453,19 @@ def playbook_publish(*, group, actor, change_note, render=True):
     )
     if render:
         for language, _name in settings.LANGUAGES:
-            render_playbook_pdf.delay_on_commit(version.pk, language)
+            # robust: a broker that is down must not undo or break the publication; the
+            # download renders the PDF itself when the worker never did.
+            transaction.on_commit(
+                _enqueue(render_playbook_pdf, version.pk, language), robust=True
+            )
     return version
+
+
+def _enqueue(task, *args):
+    def enqueue_task():
+        task.delay(*args)
+
+    return enqueue_task
 
 
 def playbook_pdf(*, version, language):

@@ -275,3 +275,18 @@ def test_yearly_review_reminder_is_sent_once_per_period(group, member):
     # A missed day still sends; a second year overdue reminds again.
     assert services.send_review_reminders(today=datetime.date(2027, 4, 1)) == 1
     assert Notification.objects.filter(recipient=member).count() == 2
+
+
+def test_publication_survives_a_broker_that_is_down(
+    group, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    from regiegroep.tasks import render_playbook_pdf
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(render_playbook_pdf, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.playbook_publish(group=group, actor=member, change_note="v1")
+    assert version.pk and not version.pdfs.exists()
+    assert services.playbook_pdf(version=version, language="nl").file
