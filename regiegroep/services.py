@@ -455,9 +455,7 @@ def playbook_publish(*, group, actor, change_note, render=True):
         for language, _name in settings.LANGUAGES:
             # robust: a broker that is down must not undo or break the publication; the
             # download renders the PDF itself when the worker never did.
-            transaction.on_commit(
-                _enqueue(render_playbook_pdf, version.pk, language), robust=True
-            )
+            transaction.on_commit(_enqueue(render_playbook_pdf, version.pk, language), robust=True)
     return version
 
 

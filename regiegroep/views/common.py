@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 def form_page(
-    request, *, form, title, group, back_url, submit=None, intro="", formset=None, status=200
+    request,
+    *,
+    form,
+    title,
+    group,
+    back_url,
+    back_label="",
+    submit=None,
+    intro="",
+    formset=None,
+    status=200,
 ):
     return render(
         request,
@@ -17,6 +27,7 @@ def form_page(
             "title": title,
             "group": group,
             "back_url": back_url,
+            "back_label": back_label or (group.name if group else ""),
             "submit": submit or _("Save"),
             "intro": intro,
         },

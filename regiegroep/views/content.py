@@ -81,6 +81,7 @@ def principle_create(request, pk):
         title=_("New guiding principle"),
         group=group,
         back_url=_framework_url(group),
+        back_label=_("Decision framework"),
         intro=_("Strategic and short: one sentence that helps decide, not a procedure."),
     )
 
@@ -99,6 +100,7 @@ def principle_edit(request, pk):
         title=_("Edit guiding principle"),
         group=group,
         back_url=_framework_url(group),
+        back_label=_("Decision framework"),
     )
 
 
@@ -123,6 +125,7 @@ def lesson_create(request, pk):
         title=_("New lesson learned"),
         group=group,
         back_url=_framework_url(group),
+        back_label=_("Decision framework"),
     )
 
 
@@ -198,6 +201,7 @@ def scenario_create(request, pk):
         title=_("New scenario"),
         group=group,
         back_url=reverse("regiegroep:scenario_list", args=[group.pk]),
+        back_label=_("Scenarios"),
         intro=_("A standard crisis scenario: what sets it off, and the steps to take."),
     )
 
@@ -240,6 +244,7 @@ def scenario_edit(request, pk):
         title=_("Edit scenario"),
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
+        back_label=scenario.title,
     )
 
 
@@ -258,6 +263,7 @@ def scenario_copy(request, pk):
         title=_("Copy scenario %(title)s") % {"title": scenario.title},
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
+        back_label=scenario.title,
         submit=_("Copy"),
         intro=_("The copy takes over the trigger, description, steps and risks."),
     )
@@ -286,6 +292,7 @@ def step_create(request, pk):
         title=_("Add a step to %(title)s") % {"title": scenario.title},
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
+        back_label=scenario.title,
     )
 
 
@@ -303,6 +310,7 @@ def step_edit(request, pk):
         title=_("Edit step"),
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
+        back_label=scenario.title,
     )
 
 
@@ -340,6 +348,7 @@ def risk_create(request, pk):
         title=_("Add a risk to %(title)s") % {"title": scenario.title},
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
+        back_label=scenario.title,
     )
 
 
@@ -357,6 +366,7 @@ def risk_edit(request, pk):
         title=_("Edit risk"),
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
+        back_label=scenario.title,
     )
 
 

@@ -52,6 +52,7 @@ def crisis_create(request, pk):
         title=_("Open a crisis"),
         group=group,
         back_url=reverse("regiegroep:crisis_list", args=[group.pk]),
+        back_label=_("Crisis log"),
         submit=_("Open crisis"),
     )
 
@@ -93,6 +94,7 @@ def event_create(request, pk):
         title=_("Log an event"),
         group=crisis.group,
         back_url=crisis.get_absolute_url(),
+        back_label=crisis.name,
         intro=_("What happened (a government announcement, say), and what to prepare for it."),
     )
 
@@ -122,6 +124,7 @@ def crisis_close(request, pk):
         title=_("Close crisis %(name)s") % {"name": crisis.name},
         group=crisis.group,
         back_url=crisis.get_absolute_url(),
+        back_label=crisis.name,
         submit=_("Close crisis"),
         intro=_("What did this crisis teach us? The lessons feed the decision framework."),
     )
@@ -166,6 +169,7 @@ def decision_create(request, pk):
         title=_("New decision"),
         group=group,
         back_url=reverse("regiegroep:decision_list", args=[group.pk]),
+        back_label=_("Decisions"),
         submit=_("Save draft"),
     )
 
@@ -210,6 +214,7 @@ def decision_edit(request, pk):
         title=_("Edit draft decision"),
         group=decision.group,
         back_url=decision.get_absolute_url(),
+        back_label=decision.title,
         submit=_("Save draft"),
     )
 

@@ -219,6 +219,7 @@ def seat_create(request, pk):
         title=_("Add a seat"),
         group=group,
         back_url=back,
+        back_label=_("Seats"),
         intro=_("%(taken)d of %(max)d seats are taken.")
         % {
             "taken": group.seats.not_ended(timezone.localdate()).count(),
@@ -236,7 +237,14 @@ def seat_edit(request, pk):
         if call_service(form, services.seat_save, seat=form.instance):
             messages.success(request, _("Seat saved."))
             return redirect(back)
-    return form_page(request, form=form, title=_("Edit seat"), group=group, back_url=back)
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit seat"),
+        group=group,
+        back_url=back,
+        back_label=_("Seats") if "zetels" in back else _("Circles"),
+    )
 
 
 def seat_end(request, pk):
@@ -254,6 +262,7 @@ def seat_end(request, pk):
         title=_("End the seat of %(seat)s") % {"seat": seat},
         group=group,
         back_url=back,
+        back_label=_("Seats"),
         submit=_("End seat"),
     )
 
@@ -291,7 +300,14 @@ def stakeholder_create(request, pk):
         services.stakeholder_save(stakeholder=form.save(commit=False))
         messages.success(request, _("Stakeholder added."))
         return redirect(back)
-    return form_page(request, form=form, title=_("Add a stakeholder"), group=group, back_url=back)
+    return form_page(
+        request,
+        form=form,
+        title=_("Add a stakeholder"),
+        group=group,
+        back_url=back,
+        back_label=_("Seats") if "zetels" in back else _("Circles"),
+    )
 
 
 def stakeholder_edit(request, pk):
@@ -303,7 +319,14 @@ def stakeholder_edit(request, pk):
         services.stakeholder_save(stakeholder=form.save(commit=False))
         messages.success(request, _("Stakeholder saved."))
         return redirect(back)
-    return form_page(request, form=form, title=_("Edit stakeholder"), group=group, back_url=back)
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit stakeholder"),
+        group=group,
+        back_url=back,
+        back_label=_("Seats") if "zetels" in back else _("Circles"),
+    )
 
 
 @require_POST

@@ -57,6 +57,7 @@ def playbook_publish(request, pk):
         title=_("Publish a new version of the playbook"),
         group=group,
         back_url=reverse("regiegroep:playbook_list", args=[group.pk]),
+        back_label=_("Playbook"),
         submit=_("Publish"),
         intro=_(
             "The current vision, mandate, priorities, framework, scenarios, lessons and members "
