@@ -17,7 +17,7 @@ from django.db import connection
 from regiegroep import services
 from regiegroep.models import PlaybookPdf
 from tests.coalition.factories import OrganisationFactory, UserFactory
-from tests.regiegroep.factories import ScenarioFactory, StepFactory, SteeringGroupFactory
+from tests.regiegroep.factories import ScenarioFactory, SteeringGroupFactory, StepFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
