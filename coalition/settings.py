@@ -237,7 +237,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     # --- regiegroep ---
-    # (steering group reminders go here)
+    # Reminds steering members (once per version and year overdue) to review an old playbook.
+    "regiegroep-playbook-review": {
+        "task": "regiegroep.tasks.send_playbook_review_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Gives steering member rights to seats that started, takes them from seats that ended.
+    "regiegroep-sync-member-rights": {
+        "task": "regiegroep.tasks.sync_steering_member_permissions",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # --- end regiegroep ---
     #
     # --- dilemmas ---

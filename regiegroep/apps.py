@@ -7,8 +7,11 @@ class RegiegroepConfig(AppConfig):
     verbose_name = _("Steering group")
 
     def ready(self):
-        from coalition import navigation
+        from coalition import dashboard, navigation
+
+        from .dashboard import steering_items
 
         navigation.register(
             navigation.NavEntry("regiegroep:index", _("Steering group"), roles=None, order=20)
         )
+        dashboard.register(steering_items)

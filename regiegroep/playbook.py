@@ -1,0 +1,306 @@
+"""The playbook (draaiboek): the snapshot frozen at publish time, the comparison of two
+snapshots, the risk matrix and the PDF.
+
+A snapshot holds the content itself and choice *codes* (domain, moment, scope), never
+translated labels, so one version reads in Dutch or English and never changes afterwards.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.pdf import render_pdf
+
+from .models import Circle, Domain, Moment, PriorityGoal, Risk, Scope, Seat
+
+SNAPSHOT_FORMAT = 1
+
+
+def _person_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def build_snapshot(group, today=None):
+    """The content of the playbook as plain JSON; a fixed number of queries."""
+    today = today or timezone.localdate()
+    priorities = group.priorities.prefetch_related(
+        Prefetch("goals", queryset=PriorityGoal.objects.select_related("organisation"))
+    ).order_by("position", "pk")
+    scenarios = (
+        group.scenarios.prefetch_related("steps")
+        .prefetch_related(
+            Prefetch(
+                "risks",
+                queryset=Risk.objects.select_related("organisation"),
+            )
+        )
+        .order_by("title", "pk")
+    )
+    seats = (
+        Seat.objects.filter(group=group)
+        .not_ended(today)
+        .select_related("organisation", "person")
+        .order_by("organisation__name", "person__last_name", "pk")
+    )
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "group": {
+            "name": group.name,
+            "scope": group.scope,
+            "max_members": group.max_members,
+            "vision": group.vision,
+            "urgency": group.urgency,
+            "relevance": group.relevance,
+            "client_interest": group.client_interest,
+            "mandate": group.mandate,
+            "mandate_domains": list(group.mandate_domains),
+        },
+        "interests": [
+            {"organisation": i.organisation.name, "interest": i.interest}
+            for i in group.interests.select_related("organisation").order_by("organisation__name")
+        ],
+        "priorities": [
+            {
+                "title": p.title,
+                "description": p.description,
+                "goals": [
+                    {"organisation": g.organisation.name, "goal": g.goal} for g in p.goals.all()
+                ],
+            }
+            for p in priorities
+        ],
+        "principles": [
+            {"domain": p.domain, "text": p.text, "lesson": p.lesson.title if p.lesson else ""}
+            for p in group.principles.select_related("lesson").order_by("domain", "pk")
+        ],
+        "scenarios": [
+            {
+                "title": s.title,
+                "trigger": s.trigger,
+                "description": s.description,
+                "steps": [
+                    {"moment": st.moment, "action": st.action, "role": st.responsible_role}
+                    for st in s.steps.all()
+                ],
+                "risks": [
+                    {
+                        "organisation": r.organisation.name if r.organisation else "",
+                        "description": r.description,
+                        "likelihood": r.likelihood,
+                        "impact": r.impact,
+                        "mitigation": r.mitigation,
+                    }
+                    for r in s.risks.all()
+                ],
+            }
+            for s in scenarios
+        ],
+        "lessons": [
+            {
+                "title": lesson.title,
+                "description": lesson.description,
+                "crisis": lesson.crisis.name if lesson.crisis else "",
+                "recorded_on": lesson.recorded_on.isoformat(),
+            }
+            for lesson in group.lessons.select_related("crisis").order_by("-recorded_on", "-pk")
+        ],
+        "members": [
+            {
+                "name": _person_name(seat.person),
+                "organisation": seat.organisation.name,
+                "role": seat.role,
+                "hours_per_week": str(seat.hours_per_week),
+                "start_date": seat.start_date.isoformat(),
+                "end_date": seat.end_date.isoformat() if seat.end_date else "",
+            }
+            for seat in seats
+        ],
+    }
+
+
+# --- Reading a snapshot -------------------------------------------------------------------
+
+
+def present(snapshot):
+    """The snapshot with labels in the active language, ready for a template."""
+    domains = dict(Domain.choices)
+    moments = dict(Moment.choices)
+    group = dict(snapshot["group"])
+    group["scope_label"] = dict(Scope.choices).get(group["scope"], group["scope"])
+    group["mandate_domain_labels"] = [domains.get(d, d) for d in group["mandate_domains"]]
+    framework = []
+    for code, label in Domain.choices:
+        items = [p for p in snapshot["principles"] if p["domain"] == code]
+        framework.append({"code": code, "label": label, "principles": items})
+    scenarios = []
+    number = 0
+    for index, scenario in enumerate(snapshot["scenarios"], start=1):
+        risks = []
+        for risk in scenario["risks"]:
+            number += 1
+            risks.append(
+                {**risk, "label": f"R{number}", "score": risk["likelihood"] * risk["impact"]}
+            )
+        scenarios.append(
+            {
+                **scenario,
+                "anchor": f"scenario-{index}",
+                "steps": [
+                    {**s, "moment_label": moments.get(s["moment"], s["moment"])}
+                    for s in scenario["steps"]
+                ],
+                "risks": risks,
+            }
+        )
+    all_risks = [r for s in scenarios for r in s["risks"]]
+    return {
+        "pb_group": group,
+        "interests": snapshot["interests"],
+        "priorities": snapshot["priorities"],
+        "framework": framework,
+        "scenarios": scenarios,
+        "risks": all_risks,
+        "matrix": risk_matrix(all_risks),
+        "lessons": snapshot["lessons"],
+        "members": snapshot["members"],
+    }
+
+
+# --- Risk matrix --------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixCell:
+    likelihood: int
+    impact: int
+    labels: list
+
+    @property
+    def score(self):
+        return self.likelihood * self.impact
+
+    @property
+    def severity(self):
+        return severity(self.score)
+
+    @property
+    def count(self):
+        return len(self.labels)
+
+
+def severity(score):
+    if score >= 15:
+        return "critical"
+    if score >= 8:
+        return "high"
+    if score >= 4:
+        return "medium"
+    return "low"
+
+
+def severity_label(code):
+    return {
+        "critical": _("very high"),
+        "high": _("high"),
+        "medium": _("medium"),
+        "low": _("low"),
+    }[code]
+
+
+def risk_matrix(risks):
+    """Rows from likelihood 5 down to 1, columns impact 1 to 5. `risks` are dicts or models
+    with likelihood, impact and a label (models use their description)."""
+    cells = {}
+    for risk in risks:
+        get = risk.get if isinstance(risk, dict) else lambda k, r=risk: getattr(r, k, None)
+        key = (int(get("likelihood")), int(get("impact")))
+        cells.setdefault(key, []).append(get("label") or str(risk))
+    return [
+        {
+            "likelihood": likelihood,
+            "cells": [
+                MatrixCell(likelihood, impact, cells.get((likelihood, impact), []))
+                for impact in range(1, 6)
+            ],
+        }
+        for likelihood in range(5, 0, -1)
+    ]
+
+
+# --- Comparing versions -------------------------------------------------------------------
+
+
+def _lines(snapshot):
+    """Each section of a snapshot as a list of readable lines, in the active language."""
+    p = present(snapshot)
+    g = p["pb_group"]
+    sections = {}
+    sections[_("Vision and mandate")] = [
+        f"{_('Name')}: {g['name']}",
+        f"{_('Scope')}: {g['scope_label']}",
+        f"{_('Shared vision')}: {g['vision']}",
+        f"{_('Urgency')}: {g['urgency']}",
+        f"{_('Relevance')}: {g['relevance']}",
+        f"{_('Interest of the clients')}: {g['client_interest']}",
+        f"{_('Mandate')}: {g['mandate']}",
+        f"{_('Mandate domains')}: {', '.join(str(d) for d in g['mandate_domain_labels'])}",
+    ] + [f"{i['organisation']}: {i['interest']}" for i in p["interests"]]
+    sections[_("Priorities")] = [
+        f"{n}. {pr['title']}" + (f" — {pr['description']}" if pr["description"] else "")
+        for n, pr in enumerate(p["priorities"], start=1)
+    ] + [
+        f"{pr['title']} → {goal['organisation']}: {goal['goal']}"
+        for pr in p["priorities"]
+        for goal in pr["goals"]
+    ]
+    sections[_("Decision framework")] = [
+        f"{d['label']}: {pr['text']}" for d in p["framework"] for pr in d["principles"]
+    ]
+    scenario_lines = []
+    for s in p["scenarios"]:
+        scenario_lines.append(f"{s['title']} — {_('trigger')}: {s['trigger']}")
+        if s["description"]:
+            scenario_lines.append(f"{s['title']} — {s['description']}")
+        for n, st in enumerate(s["steps"], start=1):
+            scenario_lines.append(
+                f"{s['title']} — {_('step')} {n} ({st['moment_label']}): "
+                f"{st['action']} [{st['role']}]"
+            )
+        for r in s["risks"]:
+            scenario_lines.append(
+                f"{s['title']} — {_('risk')}: {r['description']} "
+                f"({_('likelihood')} {r['likelihood']}, {_('impact')} {r['impact']})"
+            )
+    sections[_("Scenarios")] = scenario_lines
+    sections[_("Lessons learned")] = [lesson["title"] for lesson in p["lessons"]]
+    sections[_("Members")] = [
+        f"{m['name']} ({m['organisation']}) — {m['role']}, {m['hours_per_week']} {_('hours/week')}"
+        for m in p["members"]
+    ]
+    return sections
+
+
+def compare(old, new):
+    """What changed from snapshot `old` (None for a first version) to `new`, per section."""
+    new_sections = _lines(new)
+    old_sections = _lines(old) if old else {k: [] for k in new_sections}
+    result = []
+    for title, new_lines in new_sections.items():
+        old_lines = old_sections.get(title, [])
+        added = list((Counter(new_lines) - Counter(old_lines)).elements())
+        removed = list((Counter(old_lines) - Counter(new_lines)).elements())
+        result.append({"title": title, "added": added, "removed": removed})
+    return result
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def render_playbook(version):
+    """PDF bytes of a version, in the active language, from its snapshot alone."""
+    context = present(version.snapshot)
+    context.update({"version": version, "circles": Circle.choices})
+    return render_pdf("regiegroep/pdf/playbook.html", context)

@@ -1,0 +1,1 @@
+"""Views of the steering group part, by area."""

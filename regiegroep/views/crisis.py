@@ -1,0 +1,273 @@
+"""The crisis log and the decisions of the steering group."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalition.history import render_history
+
+from .. import services
+from ..filters import DecisionFilter
+from ..forms import CirclesForm, CrisisCloseForm, CrisisEventForm, CrisisForm, DecisionForm
+from ..models import Decision
+from ..permissions import (
+    EDIT,
+    READ,
+    VIEW_ALL,
+    access_for,
+    decisions_visible_to,
+    get_crisis_for_user,
+    get_decision_for_user,
+    get_group_for_user,
+)
+from .common import call_service, form_page
+
+# --- Crises -------------------------------------------------------------------------------
+
+
+def crisis_list(request, pk):
+    group = get_group_for_user(request.user, pk, VIEW_ALL)
+    crises = list(group.crises.select_related("scenario"))
+    return render(
+        request,
+        "regiegroep/crisis_list.html",
+        {"group": group, "access": access_for(request.user, group), "crises": crises},
+    )
+
+
+def crisis_create(request, pk):
+    group = get_group_for_user(request.user, pk, EDIT)
+    form = CrisisForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        crisis = services.crisis_save(crisis=form.save(commit=False))
+        messages.success(request, _("Crisis opened. Log events and decisions as they come."))
+        return redirect(crisis)
+    return form_page(
+        request,
+        form=form,
+        title=_("Open a crisis"),
+        group=group,
+        back_url=reverse("regiegroep:crisis_list", args=[group.pk]),
+        back_label=_("Crisis log"),
+        submit=_("Open crisis"),
+    )
+
+
+def crisis_detail(request, pk):
+    crisis = get_crisis_for_user(request.user, pk, VIEW_ALL)
+    group = crisis.group
+    return render(
+        request,
+        "regiegroep/crisis_detail.html",
+        {
+            "group": group,
+            "crisis": crisis,
+            "access": access_for(request.user, group),
+            "events": list(crisis.events.all()),
+            "decisions": list(crisis.decisions.select_related("scenario")),
+            "lessons": list(crisis.lessons.all()),
+        },
+    )
+
+
+def crisis_history(request, pk):
+    crisis = get_crisis_for_user(request.user, pk, VIEW_ALL)
+    return render_history(request, crisis, back_url=crisis.get_absolute_url())
+
+
+def event_create(request, pk):
+    crisis = get_crisis_for_user(request.user, pk, EDIT)
+    if not crisis.is_open:
+        raise Http404
+    form = CrisisEventForm(request.POST or None, crisis=crisis)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.crisis_event_save, event=form.save(commit=False)):
+            messages.success(request, _("Event logged."))
+            return redirect(crisis.get_absolute_url() + "#events")
+    return form_page(
+        request,
+        form=form,
+        title=_("Log an event"),
+        group=crisis.group,
+        back_url=crisis.get_absolute_url(),
+        back_label=crisis.name,
+        intro=_("What happened (a government announcement, say), and what to prepare for it."),
+    )
+
+
+def crisis_close(request, pk):
+    crisis = get_crisis_for_user(request.user, pk, EDIT)
+    if not crisis.is_open:
+        messages.info(request, _("This crisis is already closed."))
+        return redirect(crisis)
+    form = CrisisCloseForm(request.POST or None, crisis=crisis)
+    if request.method == "POST" and form.is_valid():
+        lessons = [(title, "") for title in form.cleaned_data["lessons"]]
+        if call_service(
+            form,
+            services.crisis_close,
+            crisis=crisis,
+            closed_on=form.cleaned_data["closed_on"],
+            lessons=lessons,
+        ):
+            messages.success(
+                request, _("Crisis closed. Link its lessons to the framework where they apply.")
+            )
+            return redirect(crisis)
+    return form_page(
+        request,
+        form=form,
+        title=_("Close crisis %(name)s") % {"name": crisis.name},
+        group=crisis.group,
+        back_url=crisis.get_absolute_url(),
+        back_label=crisis.name,
+        submit=_("Close crisis"),
+        intro=_("What did this crisis teach us? The lessons feed the decision framework."),
+    )
+
+
+# --- Decisions ----------------------------------------------------------------------------
+
+
+def decision_list(request, pk):
+    group = get_group_for_user(request.user, pk, READ)
+    access = access_for(request.user, group)
+    decisions = decisions_visible_to(request.user, group).select_related(
+        "crisis", "scenario", "supersedes"
+    )
+    filterset = DecisionFilter(request.GET or None, queryset=decisions, show_status=access.view)
+    return render(
+        request,
+        "regiegroep/decision_list.html",
+        {
+            "group": group,
+            "access": access,
+            "filter": filterset,
+            "decisions": list(filterset.qs),
+        },
+    )
+
+
+def decision_create(request, pk):
+    group = get_group_for_user(request.user, pk, EDIT)
+    initial = {}
+    crisis_id = request.GET.get("crisis", "")
+    if crisis_id.isdigit() and group.crises.filter(pk=crisis_id).exists():
+        initial["crisis"] = crisis_id
+    form = DecisionForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        decision = services.decision_save(decision=form.save(commit=False))
+        messages.success(request, _("Decision saved as a draft."))
+        return redirect(decision)
+    return form_page(
+        request,
+        form=form,
+        title=_("New decision"),
+        group=group,
+        back_url=reverse("regiegroep:decision_list", args=[group.pk]),
+        back_label=_("Decisions"),
+        submit=_("Save draft"),
+    )
+
+
+def decision_detail(request, pk):
+    decision = get_decision_for_user(request.user, pk, READ)
+    group = decision.group
+    access = access_for(request.user, group)
+    successor = Decision.objects.filter(supersedes=decision).first()
+    if successor and not successor.is_published and not access.view:
+        successor = None
+    return render(
+        request,
+        "regiegroep/decision_detail.html",
+        {
+            "group": group,
+            "decision": decision,
+            "access": access,
+            "successor": successor,
+            "communications": list(decision.communications.all()),
+            "publish_form": CirclesForm(initial={"circles": decision.circles}),
+            "communicate_form": CirclesForm(require=True, prefix="inform"),
+        },
+    )
+
+
+def decision_edit(request, pk):
+    decision = get_decision_for_user(request.user, pk, EDIT)
+    if decision.is_published:
+        messages.error(
+            request, _("A published decision cannot be changed; supersede it with a new decision.")
+        )
+        return redirect(decision)
+    form = DecisionForm(request.POST or None, instance=decision, group=decision.group)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.decision_save, decision=form.save(commit=False)):
+            messages.success(request, _("Draft saved."))
+            return redirect(decision)
+    return form_page(
+        request,
+        form=form,
+        title=_("Edit draft decision"),
+        group=decision.group,
+        back_url=decision.get_absolute_url(),
+        back_label=decision.title,
+        submit=_("Save draft"),
+    )
+
+
+@require_POST
+def decision_publish(request, pk):
+    decision = get_decision_for_user(request.user, pk, EDIT)
+    form = CirclesForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.decision_publish,
+        decision=decision,
+        actor=request.user,
+        circles=form.cleaned_data["circles"],
+    ):
+        messages.success(request, _("Decision published."))
+    else:
+        for error in form.errors.get("circles", []) + form.non_field_errors():
+            messages.error(request, error)
+    return redirect(decision)
+
+
+@require_POST
+def decision_communicate(request, pk):
+    decision = get_decision_for_user(request.user, pk, EDIT)
+    form = CirclesForm(request.POST, require=True, prefix="inform")
+    if form.is_valid():
+        made = call_service(
+            form,
+            services.decision_communicate,
+            decision=decision,
+            circles=form.cleaned_data["circles"],
+        )
+        if made:
+            messages.success(request, _("The chosen circles have been informed."))
+    for error in form.errors.get("circles", []) + form.non_field_errors():
+        messages.error(request, error)
+    return redirect(decision)
+
+
+@require_POST
+def decision_supersede(request, pk):
+    decision = get_decision_for_user(request.user, pk, EDIT)
+    try:
+        successor = services.decision_supersede(decision=decision)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(decision)
+    messages.success(request, _("A new draft replaces this decision once it is published."))
+    return redirect("regiegroep:decision_edit", successor.pk)
+
+
+def decision_history(request, pk):
+    decision = get_decision_for_user(request.user, pk, VIEW_ALL)
+    return render_history(request, decision, back_url=decision.get_absolute_url())

@@ -1,0 +1,116 @@
+"""The playbook: published versions, what changed, and the PDF."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from coalition.history import render_history
+
+from .. import services
+from ..forms import PlaybookPublishForm
+from ..permissions import (
+    EDIT,
+    READ,
+    VIEW_ALL,
+    access_for,
+    get_group_for_user,
+    get_playbook_for_user,
+)
+from ..playbook import compare, present
+from .common import form_page
+
+
+def playbook_list(request, pk):
+    group = get_group_for_user(request.user, pk, READ)
+    access = access_for(request.user, group)
+    versions = list(group.playbooks.select_related("published_by"))
+    return render(
+        request,
+        "regiegroep/playbook_list.html",
+        {
+            "group": group,
+            "access": access,
+            "versions": versions,
+            "form": PlaybookPublishForm() if access.edit else None,
+        },
+    )
+
+
+def playbook_publish(request, pk):
+    group = get_group_for_user(request.user, pk, EDIT)
+    form = PlaybookPublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = services.playbook_publish(
+            group=group, actor=request.user, change_note=form.cleaned_data["change_note"]
+        )
+        messages.success(
+            request,
+            _("Version %(number)s of the playbook is published.") % {"number": version.number},
+        )
+        return redirect(version)
+    return form_page(
+        request,
+        form=form,
+        title=_("Publish a new version of the playbook"),
+        group=group,
+        back_url=reverse("regiegroep:playbook_list", args=[group.pk]),
+        back_label=_("Playbook"),
+        submit=_("Publish"),
+        intro=_(
+            "The current vision, mandate, priorities, framework, scenarios, lessons and members "
+            "are frozen into the next version; later edits do not change it."
+        ),
+    )
+
+
+def playbook_detail(request, pk):
+    version = get_playbook_for_user(request.user, pk, READ)
+    previous = version.group.playbooks.filter(number__lt=version.number).order_by("-number").first()
+    return render(
+        request,
+        "regiegroep/playbook_detail.html",
+        {
+            "group": version.group,
+            "version": version,
+            "previous": previous,
+            "access": access_for(request.user, version.group),
+            **present(version.snapshot),
+        },
+    )
+
+
+def playbook_compare(request, pk):
+    version = get_playbook_for_user(request.user, pk, READ)
+    previous = version.group.playbooks.filter(number__lt=version.number).order_by("-number").first()
+    sections = compare(previous.snapshot if previous else None, version.snapshot)
+    return render(
+        request,
+        "regiegroep/playbook_compare.html",
+        {
+            "group": version.group,
+            "version": version,
+            "previous": previous,
+            "sections": sections,
+            "changed": any(s["added"] or s["removed"] for s in sections),
+            "access": access_for(request.user, version.group),
+        },
+    )
+
+
+def playbook_pdf(request, pk):
+    version = get_playbook_for_user(request.user, pk, READ)
+    language = translation.get_language() or "nl"
+    language = "en" if language.startswith("en") else "nl"
+    pdf = services.playbook_pdf(version=version, language=language)
+    filename = f"draaiboek-{version.group.name}-v{version.number}-{language}.pdf"
+    return FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def playbook_history(request, pk):
+    version = get_playbook_for_user(request.user, pk, VIEW_ALL)
+    return render_history(
+        request, version, back_url=version.get_absolute_url(), exclude_fields=["snapshot"]
+    )

@@ -1,0 +1,150 @@
+"""The playbook PDF, read back with poppler's pdftotext."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from coalition.pdf import LocalOnlyURLFetcher
+from regiegroep import services
+from regiegroep.models import PlaybookPdf
+from regiegroep.playbook import render_playbook
+from tests.regiegroep.factories import RiskFactory, ScenarioFactory, StepFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils"),
+]
+
+
+def pdf_text(data, tmp_path, layout=False):
+    path = tmp_path / "playbook.pdf"
+    path.write_bytes(data)
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def page_count(data, tmp_path):
+    path = tmp_path / "count.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    return int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+
+
+@pytest.fixture
+def recorded_fetches(monkeypatch):
+    fetched = []
+    original = LocalOnlyURLFetcher.create
+
+    def create():
+        fetched.append("created")
+        fetcher = original()
+        inner = fetcher.fetch
+
+        def fetch(url, headers=None):
+            fetched.append(url)
+            return inner(url, headers)
+
+        fetcher.fetch = fetch
+        return fetcher
+
+    monkeypatch.setattr(LocalOnlyURLFetcher, "create", staticmethod(create))
+    return fetched
+
+
+@pytest.fixture
+def big_playbook(group, member, organisation):
+    group.name = "Regiegroep Coëxistentie"
+    group.vision = 'Samen <script>alert("x")</script> sterk'
+    group.save()
+    titles = []
+    for i in range(12):
+        scenario = ScenarioFactory(group=group, title=f"Scenario {i:02d}: uitval van locatie {i}")
+        titles.append(scenario.title)
+        for j in range(6):
+            StepFactory(scenario=scenario, action=f"Stap {j} van scenario {i}", position=j)
+        for j in range(3):
+            RiskFactory(
+                scenario=scenario,
+                organisation=organisation if j else None,
+                description=f"Risico {j} bij scenario {i}",
+                likelihood=1 + (i + j) % 5,
+                impact=1 + (i * j) % 5,
+                mitigation='<img src="http://example.com/tracker.png"> Flexpool inzetten',
+            )
+    version = services.playbook_publish(
+        group=group, actor=member, change_note="Eerste versie", render=False
+    )
+    return version, titles
+
+
+def test_pdf_has_title_toc_every_scenario_and_dutch_text(big_playbook, tmp_path, recorded_fetches):
+    version, titles = big_playbook
+    with translation.override("nl"):
+        data = render_playbook(version)
+    text = pdf_text(data, tmp_path)
+    layout = pdf_text(data, tmp_path, layout=True)
+    assert "Regiegroep Coëxistentie" in text
+    assert "Versie 1" in text
+    assert "Inhoud" in text
+    for title in titles:
+        assert title in text
+    # The table of contents carries page numbers, and every page its "pagina X van Y".
+    pages = page_count(data, tmp_path)
+    assert pages > 8
+    assert f"pagina 2 van {pages}" in layout
+    assert f"pagina {pages} van {pages}" in layout
+    toc = layout.split("Inhoud", 1)[1].split("pagina 2 van", 1)[0]
+    assert "Scenario 00: uitval van locatie 0" in toc
+    assert any(line.rstrip()[-1:].isdigit() for line in toc.splitlines() if "Risicomatrix" in line)
+    # A user's HTML is text, not markup, and nothing was fetched from outside.
+    assert '<script>alert("x")</script>' in text
+    assert '<img src="http://example.com/tracker.png">' in text
+    assert recorded_fetches[0] == "created"  # rendering went through the local-only fetcher
+    outside = [u for u in recorded_fetches[1:] if not u.startswith(("file:", "data:"))]
+    assert not outside
+    assert "Risicomatrix" in text
+
+
+def test_pdf_follows_the_users_language(client_for, big_playbook, member, tmp_path):
+    version, _titles = big_playbook
+    c = client_for(member)
+    url = reverse("regiegroep:playbook_pdf", args=[version.pk])
+    response = c.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    dutch = pdf_text(b"".join(response.streaming_content), tmp_path)
+    assert "Stappenplan" in dutch
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = pdf_text(b"".join(c.get(url).streaming_content), tmp_path)
+    assert "Step plan" in english and "Contents" in english
+    assert set(PlaybookPdf.objects.values_list("language", flat=True)) == {"nl", "en"}
+
+
+def test_download_serves_the_stored_file_without_rendering_again(
+    client_for, big_playbook, member, monkeypatch
+):
+    version, _titles = big_playbook
+    stored = services.playbook_pdf(version=version, language="nl")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr("regiegroep.playbook.render_playbook", refuse)
+    response = client_for(member).get(reverse("regiegroep:playbook_pdf", args=[version.pk]))
+    with stored.file.open("rb") as f:
+        assert b"".join(response.streaming_content) == f.read()
+
+
+def test_old_version_pdf_keeps_old_content(group, member, tmp_path):
+    scenario = ScenarioFactory(group=group, title="Oude titel")
+    StepFactory(scenario=scenario)
+    v1 = services.playbook_publish(group=group, actor=member, change_note="v1", render=False)
+    scenario.title = "Nieuwe titel"
+    scenario.save()
+    with translation.override("nl"):
+        text = pdf_text(render_playbook(v1), tmp_path)
+    assert "Oude titel" in text and "Nieuwe titel" not in text

@@ -1,0 +1,390 @@
+"""Forms reject bad input with a Dutch message next to the field and keep what was entered;
+good input does what it says."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from regiegroep import services
+from regiegroep.models import Decision, Scenario, Seat
+from tests.coalition.factories import UserFactory
+from tests.regiegroep.factories import CrisisFactory, DecisionFactory, ScenarioFactory, StepFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def field_errors(body, field):
+    """The error list rendered inside the field group of `field`."""
+    match = re.search(
+        rf'<div class="field field-invalid">(?:(?!<div class="field).)*?name="{field}"', body, re.S
+    )
+    return match.group(0) if match else ""
+
+
+def _colleague(organisation, username):
+    person = UserFactory(username=username, first_name="Fatima", last_name="Ouali")
+    person.profile.organisations.add(organisation)
+    return person
+
+
+def _seat_data(person, organisation, **overrides):
+    data = {
+        "organisation": organisation.pk,
+        "person": person.pk,
+        "role": "Lid, portefeuille personeel",
+        "expectations": "Bereikbaar in een crisis",
+        "hours_per_week": "3",
+        "start_date": "2026-02-01",
+        "end_date": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_adds_a_seat(client_for, coordinator, group, organisation):
+    person = _colleague(organisation, "fatima")
+    response = client_for(coordinator).post(
+        reverse("regiegroep:seat_create", args=[group.pk]), _seat_data(person, organisation)
+    )
+    assert response.status_code == 302
+    seat = Seat.objects.get(person=person)
+    assert seat.role == "Lid, portefeuille personeel"
+
+
+def test_seat_beyond_the_cap_is_refused_with_a_clear_message(
+    client_for, coordinator, group, organisation, member
+):
+    group.max_members = 1
+    group.save()
+    person = _colleague(organisation, "fatima")
+    response = client_for(coordinator).post(
+        reverse("regiegroep:seat_create", args=[group.pk]), _seat_data(person, organisation)
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "De regiegroep is vol: er zijn 1 van maximaal 1 leden." in body
+    assert "Lid, portefeuille personeel" in body  # what was entered is kept
+    assert Seat.objects.filter(group=group).count() == 1
+
+
+def test_seat_dates_in_wrong_order(client_for, coordinator, group, organisation):
+    person = _colleague(organisation, "fatima")
+    response = client_for(coordinator).post(
+        reverse("regiegroep:seat_create", args=[group.pk]),
+        _seat_data(person, organisation, start_date="2026-05-01", end_date="2026-04-01"),
+    )
+    body = response.content.decode()
+    assert "De einddatum moet op of na de begindatum liggen." in field_errors(body, "end_date")
+    assert 'value="2026-05-01"' in body
+    assert not Seat.objects.filter(person=person).exists()
+
+
+def test_duplicate_representative_is_refused_next_to_the_person(
+    client_for, coordinator, group, organisation, member
+):
+    response = client_for(coordinator).post(
+        reverse("regiegroep:seat_create", args=[group.pk]), _seat_data(member, organisation)
+    )
+    body = response.content.decode()
+    assert "Deze persoon heeft al een zetel in deze regiegroep." in field_errors(body, "person")
+    assert Seat.objects.filter(person=member).count() == 1
+
+
+def test_representative_must_work_for_the_organisation(
+    client_for, coordinator, group, organisation, other_organisation
+):
+    group.organisations.add(other_organisation)
+    person = _colleague(organisation, "fatima")
+    response = client_for(coordinator).post(
+        reverse("regiegroep:seat_create", args=[group.pk]),
+        _seat_data(person, other_organisation),
+    )
+    assert "werkt niet voor Het Zonnehuis" in field_errors(response.content.decode(), "person")
+
+
+def test_empty_step_plan_is_refused(client_for, member, group):
+    data = {
+        "title": "Stroomstoring",
+        "trigger": "Langer dan een dag geen stroom",
+        "description": "",
+        "steps-TOTAL_FORMS": "3",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for i in range(3):
+        data.update(
+            {f"steps-{i}-moment": "", f"steps-{i}-action": "", f"steps-{i}-responsible_role": ""}
+        )
+    response = client_for(member).post(reverse("regiegroep:scenario_create", args=[group.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Het stappenplan is leeg: voeg minstens één stap toe." in body
+    assert 'value="Stroomstoring"' in body
+    assert not Scenario.objects.exists()
+
+
+def test_scenario_with_steps_is_created(client_for, member, group):
+    data = {
+        "title": "Stroomstoring",
+        "trigger": "Langer dan een dag geen stroom",
+        "description": "",
+        "steps-TOTAL_FORMS": "2",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-moment": "start",
+        "steps-0-action": "Noodstroom regelen",
+        "steps-0-responsible_role": "Facilitair manager",
+        "steps-1-moment": "",
+        "steps-1-action": "",
+        "steps-1-responsible_role": "",
+    }
+    response = client_for(member).post(reverse("regiegroep:scenario_create", args=[group.pk]), data)
+    scenario = Scenario.objects.get()
+    assert response.status_code == 302 and response.url == scenario.get_absolute_url()
+    assert [s.action for s in scenario.steps.all()] == ["Noodstroom regelen"]
+
+
+def test_likelihood_of_seven_is_refused(client_for, member, group):
+    scenario = ScenarioFactory(group=group)
+    response = client_for(member).post(
+        reverse("regiegroep:risk_create", args=[scenario.pk]),
+        {"organisation": "", "description": "Uitval ICT", "likelihood": "7", "impact": "3"},
+    )
+    body = response.content.decode()
+    assert "Kies een waarde van 1 (laagst) tot en met 5 (hoogst)." in field_errors(
+        body, "likelihood"
+    )
+    assert 'value="Uitval ICT"' in body
+    assert not scenario.risks.exists()
+
+
+def test_member_adds_a_step_from_the_scenario_page(client_for, member, group):
+    scenario = ScenarioFactory(group=group)
+    StepFactory(scenario=scenario, action="Eerste")
+    response = client_for(member).post(
+        reverse("regiegroep:step_create", args=[scenario.pk]),
+        {"step-moment": "after", "step-action": "Evalueren", "step-responsible_role": "Voorzitter"},
+    )
+    assert response.status_code == 302
+    assert [s.action for s in scenario.steps.all()] == ["Eerste", "Evalueren"]
+
+
+def test_last_step_cannot_be_removed(client_for, member, group):
+    scenario = ScenarioFactory(group=group)
+    step = StepFactory(scenario=scenario)
+    response = client_for(member).post(
+        reverse("regiegroep:step_delete", args=[step.pk]), follow=True
+    )
+    assert "Het stappenplan mag niet leeg zijn" in response.content.decode()
+    assert scenario.steps.count() == 1
+
+
+def test_decision_outside_mandate_needs_confirmation(client_for, member, group):
+    data = {
+        "title": "Noodfonds",
+        "domain": "finances",
+        "text": "We richten een noodfonds op.",
+        "rationale": "Liquiditeit.",
+    }
+    url = reverse("regiegroep:decision_create", args=[group.pk])
+    response = client_for(member).post(url, data)
+    body = response.content.decode()
+    assert "Dit besluit valt buiten het mandaat: bevestig dat uitdrukkelijk." in field_errors(
+        body, "confirm_outside_mandate"
+    )
+    assert 'value="Noodfonds"' in body
+    response = client_for(member).post(url, {**data, "confirm_outside_mandate": "on"})
+    decision = Decision.objects.get()
+    assert response.status_code == 302 and not decision.within_mandate
+    page = client_for(member).get(decision.get_absolute_url()).content.decode()
+    assert "buiten het mandaat" in page
+
+
+def test_published_decision_edit_redirects_with_message(client_for, member, group):
+    decision = DecisionFactory(group=group)
+    services.decision_publish(decision=decision, actor=member, circles=[])
+    response = client_for(member).post(
+        reverse("regiegroep:decision_edit", args=[decision.pk]),
+        {
+            "title": "Anders",
+            "domain": "personnel",
+            "text": "x",
+            "rationale": "y",
+            "within_mandate": "on",
+        },
+        follow=True,
+    )
+    assert "Een gepubliceerd besluit kan niet worden gewijzigd" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.title != "Anders"
+
+
+def test_publish_then_supersede(client_for, member, group):
+    decision = DecisionFactory(group=group)
+    c = client_for(member)
+    c.post(reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": []})
+    decision.refresh_from_db()
+    assert decision.is_published
+    response = c.post(reverse("regiegroep:decision_supersede", args=[decision.pk]))
+    successor = Decision.objects.get(supersedes=decision)
+    assert response.url == reverse("regiegroep:decision_edit", args=[successor.pk])
+    page = c.get(decision.get_absolute_url()).content.decode()
+    assert "Een concept gaat dit besluit vervangen" in page
+
+
+def test_communicate_requires_a_circle(client_for, member, group):
+    decision = DecisionFactory(group=group)
+    services.decision_publish(decision=decision, actor=member, circles=[])
+    response = client_for(member).post(
+        reverse("regiegroep:decision_communicate", args=[decision.pk]), {}, follow=True
+    )
+    assert "Kies minstens één kring om te informeren." in response.content.decode()
+
+
+def test_closing_a_crisis_asks_for_lessons(client_for, member, group):
+    crisis = CrisisFactory(group=group, started_on=datetime.date(2026, 3, 1))
+    url = reverse("regiegroep:crisis_close", args=[crisis.pk])
+    response = client_for(member).post(url, {"closed_on": "2026-04-01", "lessons": "  \n "})
+    assert "Schrijf minstens één geleerde les op, één per regel." in field_errors(
+        response.content.decode(), "lessons"
+    )
+    response = client_for(member).post(url, {"closed_on": "2026-02-01", "lessons": "Les"})
+    assert "Een crisis kan niet eindigen voordat hij begon." in field_errors(
+        response.content.decode(), "closed_on"
+    )
+    response = client_for(member).post(
+        url, {"closed_on": "2026-04-01", "lessons": "Eerder opschalen\nEén woordvoerder"}
+    )
+    crisis.refresh_from_db()
+    assert response.status_code == 302 and not crisis.is_open
+    assert sorted(crisis.lessons.values_list("title", flat=True)) == [
+        "Eerder opschalen",
+        "Eén woordvoerder",
+    ]
+
+
+def test_event_before_crisis_start_is_refused(client_for, member, group):
+    crisis = CrisisFactory(group=group, started_on=datetime.date(2026, 3, 1))
+    response = client_for(member).post(
+        reverse("regiegroep:event_create", args=[crisis.pk]),
+        {"occurred_on": "2026-02-01", "description": "Persconferentie", "measures": ""},
+    )
+    body = response.content.decode()
+    assert "Deze datum ligt vóór het begin van de crisis." in field_errors(body, "occurred_on")
+    assert "Persconferentie" in body
+
+
+def test_playbook_publish_needs_a_change_note(client_for, member, group):
+    response = client_for(member).post(
+        reverse("regiegroep:playbook_publish", args=[group.pk]), {"change_note": ""}
+    )
+    assert "Schrijf kort op wat er in deze versie is veranderd." in field_errors(
+        response.content.decode(), "change_note"
+    )
+    assert not group.playbooks.exists()
+
+
+def test_lowering_the_cap_below_taken_seats_is_refused(
+    client_for, coordinator, group, member, organisation
+):
+    other = _colleague(organisation, "fatima")
+    services.seat_save(
+        seat=Seat(
+            group=group,
+            organisation=organisation,
+            person=other,
+            role="Lid",
+            hours_per_week=2,
+            start_date=datetime.date(2026, 1, 1),
+        )
+    )
+    response = client_for(coordinator).post(
+        reverse("regiegroep:group_edit", args=[group.pk]),
+        {
+            "name": group.name,
+            "scope": "sector",
+            "organisations": [organisation.pk],
+            "max_members": 1,
+        },
+    )
+    assert "Er zijn 2 zetels bezet" in field_errors(response.content.decode(), "max_members")
+    group.refresh_from_db()
+    assert group.max_members == 5
+
+
+def test_priority_needs_an_organisation_goal(client_for, member, group):
+    response = client_for(member).post(
+        reverse("regiegroep:priority_create", args=[group.pk]), {"title": "Flexpool"}
+    )
+    body = response.content.decode()
+    assert "Koppel de prioriteit aan het doel van minstens één deelnemende organisatie." in body
+    assert 'value="Flexpool"' in body
+
+
+def test_vision_and_interests_are_saved(client_for, member, group, organisation):
+    response = client_for(member).post(
+        reverse("regiegroep:vision_edit", args=[group.pk]),
+        {
+            "vision": "Samen <b>sterk</b>",
+            "urgency": "Hoog",
+            "relevance": "",
+            "client_interest": "Continuïteit",
+            "mandate": "Locaties",
+            "mandate_domains": ["locations"],
+            f"interest_{organisation.pk}": "Wonen",
+        },
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.mandate_domains == ["locations"]
+    assert group.interests.get().interest == "Wonen"
+    page = client_for(member).get(group.get_absolute_url()).content.decode()
+    assert "Samen &lt;b&gt;sterk&lt;/b&gt;" in page
+
+
+def test_decision_history_shows_each_change(client_for, member, group):
+    c = client_for(member)
+    url = reverse("regiegroep:decision_create", args=[group.pk])
+    c.post(
+        url,
+        {
+            "title": "Flexpool",
+            "domain": "personnel",
+            "text": "Eerste tekst",
+            "rationale": "r",
+            "within_mandate": "on",
+        },
+    )
+    decision = Decision.objects.get()
+    c.post(
+        reverse("regiegroep:decision_edit", args=[decision.pk]),
+        {
+            "title": "Flexpool",
+            "domain": "personnel",
+            "text": "Tweede tekst",
+            "rationale": "r",
+            "within_mandate": "on",
+        },
+    )
+    c.post(reverse("regiegroep:decision_publish", args=[decision.pk]), {})
+    body = c.get(reverse("regiegroep:decision_history", args=[decision.pk])).content.decode()
+    assert "Eerste tekst" in body and "Tweede tekst" in body
+    assert "Gepubliceerd" in body and "Concept" in body
+    assert body.count('<li class="card">') >= 3
+
+
+def test_decision_list_filters_by_status_and_domain(client_for, member, reader, group):
+    DecisionFactory(group=group, title="Concept over locaties", domain="locations")
+    published = DecisionFactory(group=group, title="Besluit over personeel", domain="personnel")
+    services.decision_publish(decision=published, actor=member, circles=[])
+    url = reverse("regiegroep:decision_list", args=[group.pk])
+    body = client_for(member).get(url, {"status": "draft"}).content.decode()
+    assert "Concept over locaties" in body and "Besluit over personeel" not in body
+    body = client_for(member).get(url, {"domain": "personnel"}).content.decode()
+    assert "Besluit over personeel" in body and "Concept over locaties" not in body
+    body = client_for(reader).get(url, {"status": "draft"}).content.decode()
+    assert "Concept over locaties" not in body and 'name="status"' not in body
