@@ -7,9 +7,18 @@ class RegiegroepConfig(AppConfig):
     verbose_name = _("Steering group")
 
     def ready(self):
-        from coalition import dashboard, navigation
+        from coalition import dashboard, navigation, roles
 
         from .dashboard import steering_items
+
+        # Coordinators create steering groups, see all of them, and manage seats and
+        # circles; editing a group's content is for its steering members, per group.
+        roles.grant_to_role(
+            roles.COORDINATOR,
+            "regiegroep.add_steeringgroup",
+            "regiegroep.view_steeringgroup",
+            "regiegroep.manage_steeringgroup",
+        )
 
         navigation.register(
             navigation.NavEntry("regiegroep:index", _("Steering group"), roles=None, order=20)

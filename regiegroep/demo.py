@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from coalition import demo, roles
-from coalition.celery import ensure_broker_folders
 from coalition.models import Profile
 
 from . import services
@@ -164,15 +163,11 @@ def seed_regiegroep(ctx):
     if SteeringGroup.objects.filter(name=GROUP_NAME).exists():
         ctx.log.append("steering group already present")
         return
-    # Publishing decisions mails the circles after commit; the filesystem broker needs its
-    # folders before the first message, and only a worker's start makes them otherwise.
-    ensure_broker_folders()
     orgs = ctx.organisations
     today = timezone.localdate()
     User = get_user_model()
     people = {"steering": ctx.users["steering"]}
-    # get_or_create: a test database flushed by an earlier test has lost the role groups.
-    steering_role, _ = Group.objects.get_or_create(name=roles.STEERING_MEMBER)
+    steering_role = Group.objects.get(name=roles.STEERING_MEMBER)
     for username, (first, last, org_key) in REPRESENTATIVES.items():
         user, created = User.objects.get_or_create(
             username=username,

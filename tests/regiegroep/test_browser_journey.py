@@ -1,7 +1,6 @@
 """The coordinator adds a seat; a steering member adds a scenario step, publishes a decision,
 publishes a playbook version and downloads its PDF."""
 
-import importlib
 import shutil
 import subprocess
 
@@ -15,20 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_data(transactional_db, settings):
-    # The roles and the coordinator's permissions come from data migrations, which an
-    # earlier transactional test may have flushed away: put them back.
-    from django.contrib.auth.models import Group, Permission
-
-    from coalition import roles
-
-    grant = importlib.import_module("regiegroep.migrations.0002_coordinator_permissions")
-    for name in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=name)
-    Group.objects.get(name=roles.COORDINATOR).permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="regiegroep", codename__in=grant.CODENAMES
-        )
-    )
     settings.DEBUG = True  # seed_demo refuses without it
     call_command("seed_demo", verbosity=0)
 
