@@ -9,6 +9,7 @@ class DilemmasConfig(AppConfig):
     def ready(self):
         from coalition import dashboard, navigation
 
+        from . import signals  # noqa: F401
         from .dashboard import dashboard_items
 
         navigation.register(

@@ -278,6 +278,9 @@ class TrainingTypeForm(forms.ModelForm):
 
 
 class TrainingSessionForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("link for online participation"), required=False, assume_scheme="https"
+    )
     internal_expert = PersonChoiceField(
         queryset=User.objects.none(), label=_("Internal expert"), required=False
     )
