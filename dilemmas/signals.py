@@ -20,8 +20,10 @@ def _resync_teams(team_ids):
     from .services import sync_case_permissions
 
     cases = DilemmaCase.objects.exclude(status=CaseStatus.DRAFT)
-    cases = cases.filter(team_id__in=team_ids) if team_ids is not None else cases.filter(
-        team__isnull=False
+    cases = (
+        cases.filter(team_id__in=team_ids)
+        if team_ids is not None
+        else cases.filter(team__isnull=False)
     )
     for case in cases:
         sync_case_permissions(case)

@@ -184,18 +184,18 @@ def training_team_enrol(request, pk):
 def training_attendance(request, pk):
     session = get_training_session_for_user(request.user, pk, perm="manage")
     enrolments = list(session.enrolments.select_related("user"))
+    if session.starts_at > timezone.now():
+        messages.error(request, _("Attendance can be recorded once the session has started."))
+        return redirect(session)
     form = AttendanceForm(request.POST, enrolments=enrolments)
     if form.is_valid():
-        if session.starts_at > timezone.now():
-            form.add_error(None, _("Attendance can be recorded once the session has started."))
-        else:
-            services.record_attendance(
-                session=session,
-                present_ids=[int(pk) for pk in form.cleaned_data["present"]],
-                actor=request.user,
-            )
-            messages.success(request, _("Attendance recorded."))
-            return redirect(session)
+        services.record_attendance(
+            session=session,
+            present_ids=[int(pk) for pk in form.cleaned_data["present"]],
+            actor=request.user,
+        )
+        messages.success(request, _("Attendance recorded."))
+        return redirect(session)
     return _session_page(request, session, attendance_form=form, status=400)
 
 

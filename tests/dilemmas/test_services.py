@@ -38,7 +38,9 @@ def visible(user):
 # --- Who sees a case ---
 
 
-def test_a_draft_is_seen_by_its_author_only(make_case, employee, team_lead, working_group_member, group):
+def test_a_draft_is_seen_by_its_author_only(
+    make_case, employee, team_lead, working_group_member, group
+):
     make_case(employee, title="Concept", status=CaseStatus.DRAFT, submitted_at=None)
     assert visible(employee) == {"Concept"}
     assert visible(team_lead) == set()
@@ -46,7 +48,13 @@ def test_a_draft_is_seen_by_its_author_only(make_case, employee, team_lead, work
 
 
 def test_submitting_shares_with_team_lead_and_serving_group_only(
-    case, employee, team_lead, working_group_member, other_team_lead, foreign_group_member, colleague
+    case,
+    employee,
+    team_lead,
+    working_group_member,
+    other_team_lead,
+    foreign_group_member,
+    colleague,
 ):
     assert visible(employee) == {"Bezoek beperken"}
     assert visible(team_lead) == {"Bezoek beperken"}
@@ -140,7 +148,9 @@ def test_author_may_change_until_discussed(case, employee, team_lead, session_wi
 # --- The case form ---
 
 
-def test_publishing_makes_a_new_version_and_old_cases_keep_theirs(case, group, working_group_member):
+def test_publishing_makes_a_new_version_and_old_cases_keep_theirs(
+    case, group, working_group_member
+):
     draft = services.form_draft_for(group=group)
     assert draft.number == 2
     first_question = draft.questions.order_by("order").first()
@@ -158,7 +168,16 @@ def test_publishing_makes_a_new_version_and_old_cases_keep_theirs(case, group, w
 def test_default_form_ships_with_the_method_questions(db):
     version = CaseFormVersion.objects.get(group__isnull=True)
     titles = " ".join(q.title for q in version.questions.all())
-    for word in ["situatie", "morele vraag", "opties", "waarde", "betrokken", "weeg", "keuze", "vervolg"]:
+    for word in [
+        "situatie",
+        "morele vraag",
+        "opties",
+        "waarde",
+        "betrokken",
+        "weeg",
+        "keuze",
+        "vervolg",
+    ]:
         assert word in titles.lower()
 
 
@@ -178,7 +197,9 @@ def test_recording_outcomes_asks_participants_once(session_with_case, team_lead,
     assert [n.recipient for n in asked] == [employee]
 
 
-def test_feedback_overview_is_anonymous_counts_per_team_and_quarter(session_with_case, employee, team_lead, organisation):
+def test_feedback_overview_is_anonymous_counts_per_team_and_quarter(
+    session_with_case, employee, team_lead, organisation
+):
     services.session_feedback(session=session_with_case, user=employee, answer="yes")
     services.session_feedback(session=session_with_case, user=team_lead, answer="no")
     services.session_feedback(session=session_with_case, user=employee, answer="somewhat")
@@ -280,7 +301,9 @@ def test_reminder_inside_a_rolled_back_transaction_is_never_sent(
 # --- Consultations ---
 
 
-def test_untouched_request_reminds_after_two_working_days(group, employee, working_group_member, organisation):
+def test_untouched_request_reminds_after_two_working_days(
+    group, employee, working_group_member, organisation
+):
     # Asked on a Friday afternoon: two working days later is Tuesday afternoon.
     with time_machine.travel(datetime(2026, 11, 13, 15, tzinfo=AMS)):
         consultation = ConsultationFactory(requester=employee, organisation=organisation)
@@ -289,9 +312,12 @@ def test_untouched_request_reminds_after_two_working_days(group, employee, worki
     with time_machine.travel(datetime(2026, 11, 17, 15, 30, tzinfo=AMS)):
         assert tasks.remind_untouched_consultations() == 1
         assert tasks.remind_untouched_consultations() == 0
-    assert Notification.objects.filter(
-        recipient=working_group_member, key=f"dilemmas-consultation-waiting-{consultation.pk}"
-    ).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=working_group_member, key=f"dilemmas-consultation-waiting-{consultation.pk}"
+        ).count()
+        == 1
+    )
 
 
 def test_picked_up_request_does_not_remind(group, employee, working_group_member, organisation):
@@ -316,7 +342,9 @@ def test_request_without_team_lead_is_not_sent_to_team_lead_in_the_group(
     assert Notification.objects.filter(key=f"dilemmas-consultation-new-{consultation.pk}").exists()
 
 
-def test_second_pick_up_does_not_take_over(group, employee, working_group_member, organisation, make_person):
+def test_second_pick_up_does_not_take_over(
+    group, employee, working_group_member, organisation, make_person
+):
     other_member = make_person("working_group_member", organisation, username="wg2")
     services.member_add(group=group, user=other_member, perspective=Perspective.OTHER, actor=None)
     consultation = ConsultationFactory(requester=employee, organisation=organisation)
