@@ -12,6 +12,7 @@ from coalition import demo, roles
 from coalition.models import Profile
 
 from . import services
+from .default_form import ensure_default_form
 from .models import (
     Audience,
     CaseFormVersion,
@@ -230,7 +231,7 @@ def seed_dilemmas(ctx):
         )
     themes = {name: Theme.objects.get_or_create(group=group, name=name)[0] for name in THEMES}
 
-    default_form = CaseFormVersion.objects.get(group__isnull=True, number=1)
+    default_form = ensure_default_form(CaseFormVersion, CaseQuestion)
     second = group.form_versions.filter(published_at__isnull=False).first()
     if second is None:
         draft = services.form_draft_for(group=group)

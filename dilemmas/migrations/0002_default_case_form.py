@@ -1,63 +1,14 @@
-"""The default case form that ships with the app, in the spirit of the dilemma method.
-
-A working group starts from it and publishes its own versions; cases keep the version they
-were written on. The questions are content in Dutch, the language of the people who use it.
-"""
+"""Install the default case form (see dilemmas/default_form.py)."""
 
 from django.db import migrations
-from django.utils import timezone
 
-QUESTIONS = [
-    (
-        "Wat is de situatie?",
-        "Beschrijf wat er gebeurde, zonder namen of andere gegevens waaraan een cliënt "
-        "te herkennen is.",
-        True,
-    ),
-    (
-        "Wat is de morele vraag?",
-        "Formuleer het dilemma als één vraag: moet ik … of moet ik …?",
-        True,
-    ),
-    (
-        "Welke opties zie je, en tegen welke waarde of norm gaat elke optie in?",
-        "Bij een moreel dilemma lijkt elke optie een belangrijke waarde of norm te schaden. "
-        "Noem per optie welke.",
-        True,
-    ),
-    (
-        "Wie zijn erbij betrokken?",
-        "Cliënt, naasten, collega's, de organisatie: wie raakt het, en hoe? Zonder namen.",
-        True,
-    ),
-    (
-        "Hoe weeg je de opties af?",
-        "Welke argumenten wegen voor jou het zwaarst, en waarom?",
-        True,
-    ),
-    (
-        "Wat is je keuze (of wat was die)?",
-        "Het mag ook zijn dat je nog niet weet wat je kiest.",
-        False,
-    ),
-    (
-        "Wat is er nodig als vervolg?",
-        "Wat wil je afspreken, met wie, en wat heb je zelf nodig?",
-        False,
-    ),
-]
+from dilemmas.default_form import ensure_default_form
 
 
 def create_default_form(apps, schema_editor):
-    Version = apps.get_model("dilemmas", "CaseFormVersion")
-    Question = apps.get_model("dilemmas", "CaseQuestion")
-    if Version.objects.filter(group__isnull=True).exists():
-        return
-    version = Version.objects.create(group=None, number=1, published_at=timezone.now())
-    for order, (title, help_text, required) in enumerate(QUESTIONS, start=1):
-        Question.objects.create(
-            version=version, order=order, title=title, help_text=help_text, required=required
-        )
+    ensure_default_form(
+        apps.get_model("dilemmas", "CaseFormVersion"), apps.get_model("dilemmas", "CaseQuestion")
+    )
 
 
 def remove_default_form(apps, schema_editor):
