@@ -29,12 +29,12 @@ def test_those_who_may_see_open_the_case_and_it_is_logged(request, client_for, c
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
-@pytest.mark.parametrize("page", ["case_detail", "case_edit", "case_history", "case_export"])
+@pytest.mark.parametrize("page_name", ["case_detail", "case_edit", "case_history", "case_export"])
 def test_outsiders_get_404_everywhere_and_the_attempt_is_logged(
-    request, client_for, case, who, page
+    request, client_for, case, who, page_name
 ):
     user = request.getfixturevalue(who)
-    response = client_for(user).get(url(page, case))
+    response = client_for(user).get(url(page_name, case))
     assert response.status_code == 404
     assert "Bezoek beperken" not in response.content.decode()
     entry = AccessLogEntry.objects.get(user=user)
