@@ -3,13 +3,28 @@ team with its own lead, and a working-group member of a group that serves only a
 organisation."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from coalition import roles
 from dilemmas import services
-from dilemmas.models import Perspective
+from dilemmas.default_form import ensure_default_form
+from dilemmas.models import CaseFormVersion, CaseQuestion, Perspective
 from tests.coalition.factories import TeamFactory
 
 from .factories import CaseFactory, SessionFactory, WorkingGroupFactory
+
+
+@pytest.fixture(autouse=True)
+def _rows_from_data_migrations(request):
+    """A transactional test starts after a flush, which removes what data migrations made
+    (the role groups, the default case form); put them back for these tests."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+    ensure_default_form(CaseFormVersion, CaseQuestion)
 
 
 @pytest.fixture

@@ -5,11 +5,9 @@ session can open the case."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from coalition import roles
 from coalition.models import AccessLogEntry
 from dilemmas.models import (
     CaseStatus,
@@ -25,10 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_data(transactional_db, settings):
-    # A transactional test flushes the role groups that a migration made, and a live server
-    # does not get them back through serialized_rollback; make sure they are there.
-    for name in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=name)
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
 

@@ -49,7 +49,7 @@ def test_next_due_of_a_training():
     assert TrainingType(repeat_months=None).next_due(date(2026, 3, 1)) == date.max
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_seed_demo_twice_gives_the_full_picture(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)

@@ -10,10 +10,9 @@ from dilemmas.models import Enrolment
 
 from .factories import TrainingSessionFactory
 
-# serialized_rollback brings back the roles and the default form that the flush removes.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
