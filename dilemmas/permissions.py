@@ -33,11 +33,6 @@ from .models import (
     WorkingGroup,
 )
 
-
-def can_use_app(user):
-    return user.is_authenticated
-
-
 # --- Who is who ---
 
 
@@ -50,10 +45,6 @@ def member_group_ids(user):
         )
         user._dilemmas_group_ids = cached
     return cached
-
-
-def is_working_group_member(user):
-    return bool(member_group_ids(user))
 
 
 def served_organisation_ids(user):
@@ -290,7 +281,3 @@ def get_training_type_for_user(user, pk, *, perm="view"):
     if perm == "manage" and training.group_id not in member_group_ids(user):
         raise PermissionDenied
     return training
-
-
-def may_manage_trainings(user):
-    return is_working_group_member(user)

@@ -43,6 +43,10 @@ from .models import (
 User = get_user_model()
 
 
+class EnrolmentClosed(Exception):
+    """The session has started: nobody can enrol any more."""
+
+
 class CapacityError(Exception):
     """A training session has fewer free places than people to enrol."""
 
@@ -500,6 +504,8 @@ def enrol(*, session, users, actor):
     The session row is locked first, so two enrolments at the same moment are counted one
     after the other (PostgreSQL); SQLite serialises writers anyway."""
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if locked.starts_at <= timezone.now():
+        raise EnrolmentClosed
     already = set(locked.enrolments.values_list("user_id", flat=True))
     new = [u for u in users if u.pk not in already]
     free = locked.capacity - len(already)

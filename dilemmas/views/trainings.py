@@ -144,6 +144,8 @@ def training_enrol(request, pk):
         services.enrol(session=session, users=[request.user], actor=request.user)
     except services.CapacityError:
         messages.error(request, _("This session is full. Choose another session."))
+    except services.EnrolmentClosed:
+        messages.error(request, _("This session has started; enrolment is closed."))
     else:
         messages.success(request, _("You are enrolled."))
     return redirect(session)
@@ -168,6 +170,8 @@ def training_team_enrol(request, pk):
             new = services.enrol(
                 session=session, users=list(form.cleaned_data["people"]), actor=request.user
             )
+        except services.EnrolmentClosed:
+            form.add_error(None, _("This session has started; enrolment is closed."))
         except services.CapacityError as exc:
             form.add_error(
                 "people",
