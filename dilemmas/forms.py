@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coalition.models import Organisation, Team
 
@@ -147,12 +148,26 @@ class CaseForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.data.get("action") == "submit":
+            missing = 0
             for question in self.questions:
                 name = self.answer_field(question)
                 if question.required and not (cleaned.get(name) or "").strip():
+                    missing += 1
                     self.add_error(
                         name, _("Answer this question before you submit; a draft may wait.")
                     )
+            if missing:
+                self.add_error(
+                    None,
+                    ngettext(
+                        "%(count)s required question is not answered yet. You can also save "
+                        "the case as a draft.",
+                        "%(count)s required questions are not answered yet. You can also save "
+                        "the case as a draft.",
+                        missing,
+                    )
+                    % {"count": missing},
+                )
         return cleaned
 
 

@@ -108,6 +108,7 @@ def test_submit_with_a_required_question_empty_is_refused_and_keeps_input(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Beantwoord deze vraag voordat je indient" in body
+    assert "1 verplichte vraag is nog niet beantwoord." in body
     assert "Mijn tekst" in body and 'value="Bijna klaar"' in body
     assert not DilemmaCase.objects.exists()
 
