@@ -103,7 +103,15 @@ def get_group_for_user(user, pk, *, perm="view"):
         raise Http404 from None
     if perm == "manage" and group.pk not in member_group_ids(user):
         raise PermissionDenied
+    if perm == "compose" and not may_compose_group(user, group):
+        raise PermissionDenied
     return group
+
+
+def may_compose_group(user, group):
+    """Members keep their group's composition; a coordinator sets up a new group and its
+    first members. Composing gives no sight of cases: only membership does."""
+    return group.pk in member_group_ids(user) or is_coordinator(user)
 
 
 def managed_groups(user):

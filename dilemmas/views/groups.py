@@ -18,6 +18,7 @@ from ..permissions import (
     get_group_for_user,
     groups_visible_to,
     is_team_lead,
+    may_compose_group,
     member_group_ids,
     sessions_visible_to,
 )
@@ -55,17 +56,20 @@ def group_detail(request, pk):
     group = get_group_for_user(request.user, pk)
     memberships = list(group.memberships.select_related("user"))
     may_manage = group.pk in member_group_ids(request.user)
+    may_compose = may_compose_group(request.user, group)
     context = {
         "group": group,
         "memberships": memberships,
         "missing": group.missing_perspectives(memberships),
         "themes": group.themes.all(),
         "may_manage": may_manage,
+        "may_compose": may_compose,
         "versions": group.form_versions.filter(published_at__isnull=False),
         "current_form": services.latest_published(group),
     }
-    if may_manage:
+    if may_compose:
         context["member_form"] = MemberForm(group=group)
+    if may_manage:
         context["theme_form"] = ThemeForm(group=group)
     return render(request, "dilemmas/group_detail.html", context)
 
@@ -88,7 +92,7 @@ def group_create(request):
 
 
 def group_edit(request, pk):
-    group = get_group_for_user(request.user, pk, perm="manage")
+    group = get_group_for_user(request.user, pk, perm="compose")
     form = WorkingGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         services.group_save(
@@ -112,7 +116,7 @@ def group_history(request, pk):
 
 @require_POST
 def member_add(request, pk):
-    group = get_group_for_user(request.user, pk, perm="manage")
+    group = get_group_for_user(request.user, pk, perm="compose")
     form = MemberForm(request.POST, group=group)
     if form.is_valid():
         services.member_add(
@@ -132,7 +136,8 @@ def member_add(request, pk):
             "memberships": memberships,
             "missing": group.missing_perspectives(memberships),
             "themes": group.themes.all(),
-            "may_manage": True,
+            "may_manage": group.pk in member_group_ids(request.user),
+            "may_compose": True,
             "member_form": form,
             "theme_form": ThemeForm(group=group),
             "versions": group.form_versions.filter(published_at__isnull=False),
@@ -144,7 +149,7 @@ def member_add(request, pk):
 
 @require_POST
 def member_remove(request, pk, member_pk):
-    group = get_group_for_user(request.user, pk, perm="manage")
+    group = get_group_for_user(request.user, pk, perm="compose")
     member = get_object_or_404(WorkingGroupMember, pk=member_pk, group=group)
     services.member_remove(member=member, actor=request.user)
     messages.success(request, _("Member removed."))

@@ -11,22 +11,37 @@ def url(name, group, *args):
 
 
 @pytest.mark.parametrize(
-    "who, detail, edit",
+    "who, detail, compose, manage",
     [
-        ("working_group_member", 200, 200),
-        ("employee", 200, 403),  # staff of a served organisation: may read
-        ("coordinator", 200, 403),
-        ("outsider", 404, 404),
-        ("foreign_group_member", 404, 404),
+        ("working_group_member", 200, 200, 200),
+        ("employee", 200, 403, 403),  # staff of a served organisation: may read
+        ("coordinator", 200, 200, 403),  # sets up the group, does not run it
+        ("outsider", 404, 404, 404),
+        ("foreign_group_member", 404, 404, 404),
     ],
 )
-def test_group_pages_by_person(request, client_for, group, who, detail, edit):
+def test_group_pages_by_person(request, client_for, group, who, detail, compose, manage):
     user = request.getfixturevalue(who)
     c = client_for(user)
     assert c.get(url("group_detail", group)).status_code == detail
     assert c.get(url("group_history", group)).status_code == detail
-    assert c.get(url("group_edit", group)).status_code == edit
-    assert c.get(url("form_edit", group)).status_code == edit
+    assert c.get(url("group_edit", group)).status_code == compose
+    assert c.get(url("form_edit", group)).status_code == manage
+    assert c.get(url("feedback_overview", group)).status_code == manage
+
+
+def test_coordinator_adds_a_first_member_but_sees_no_cases(
+    client_for, coordinator, case, group, make_person, organisation
+):
+    from dilemmas.permissions import cases_visible_to
+
+    newcomer = make_person("working_group_member", organisation, username="nieuw")
+    response = client_for(coordinator).post(
+        url("member_add", group), {"user": newcomer.pk, "perspective": "experience_expert"}
+    )
+    assert response.status_code == 302
+    assert list(cases_visible_to(newcomer)) == [case]
+    assert not cases_visible_to(coordinator).exists()
 
 
 def test_group_page_says_which_perspectives_are_missing(client_for, group, employee):
