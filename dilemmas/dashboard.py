@@ -48,13 +48,13 @@ def dashboard_items(user, today):
                 )
             )
     for due in services.trainings_due_for([user], today).get(user.pk, []):
-        if due.due is None or due.due <= today + timedelta(days=30):
+        if due.due <= today + timedelta(days=30):
             items.append(
                 DashboardItem(
                     section=TRAININGS,
                     title=due.training.name,
                     url=reverse("dilemmas:training_list"),
-                    detail=str(_("never followed")) if due.due is None else "",
+                    detail="" if due.last_attended else str(_("not followed yet")),
                     due=due.due,
                     urgent=due.is_overdue(today),
                     order=41,

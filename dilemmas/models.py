@@ -468,10 +468,14 @@ class TrainingType(models.Model):
     def __str__(self):
         return self.name
 
-    def next_due(self, last_attended):
-        """When someone who last attended on `last_attended` (a date or None) is due again."""
+    # New staff get this long to follow a mandatory training for the first time.
+    FIRST_TIME_MONTHS = 3
+
+    def next_due(self, last_attended, joined):
+        """When someone is due: `FIRST_TIME_MONTHS` after joining when they never attended,
+        `repeat_months` after the last time when it repeats, never (date.max) otherwise."""
         if last_attended is None:
-            return None  # never followed: due now
+            return add_months(joined, self.FIRST_TIME_MONTHS)
         if not self.repeat_months:
             return date.max
         return add_months(last_attended, self.repeat_months)

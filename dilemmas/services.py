@@ -442,15 +442,15 @@ def people_for_training(training):
 @dataclass
 class TrainingDue:
     training: TrainingType
-    last_attended: date | None
-    due: date | None  # None: never followed, due now
+    last_attended: date | None  # None: never followed
+    due: date
 
     def is_overdue(self, today):
-        return self.due is None or self.due <= today
+        return self.due <= today
 
     @property
     def key_date(self):
-        return self.due.isoformat() if self.due else "first"
+        return self.due.isoformat()
 
 
 def trainings_due_for(users, today):
@@ -459,10 +459,11 @@ def trainings_due_for(users, today):
     Fixed number of queries whatever the number of people."""
     users = list(users)
     user_ids = [u.pk for u in users]
-    user_orgs = {}
-    for user_id, org_id in User.objects.filter(pk__in=user_ids).values_list(
-        "pk", "profile__organisations"
+    user_orgs, joined = {}, {}
+    for user_id, date_joined, org_id in User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "date_joined", "profile__organisations"
     ):
+        joined[user_id] = timezone.localtime(date_joined).date()
         if org_id:
             user_orgs.setdefault(user_id, set()).add(org_id)
     leads = set(
@@ -488,11 +489,11 @@ def trainings_due_for(users, today):
                 continue
             last_at = last.get((user_id, training.pk))
             last_day = timezone.localtime(last_at).date() if last_at else None
-            due = training.next_due(last_day)
+            due = training.next_due(last_day, joined[user_id])
             if due == date.max:
                 continue
             items.append(TrainingDue(training=training, last_attended=last_day, due=due))
-        items.sort(key=lambda d: d.due or date.min)
+        items.sort(key=lambda d: d.due)
         result[user_id] = items
     return result
 

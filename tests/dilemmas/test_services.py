@@ -251,6 +251,8 @@ def test_enrolment_beyond_capacity_is_refused(group, employee, colleague, team_l
 
 @time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=AMS))
 def test_next_mandatory_training_is_due_after_the_interval(group, employee, team_lead):
+    team_lead.date_joined = datetime(2026, 6, 1, 9, tzinfo=AMS)
+    team_lead.save()
     training = TrainingTypeFactory(group=group, name="Basis", repeat_months=12)
     TrainingTypeFactory(group=group, name="Leiderschap", audience="team_leads", repeat_months=24)
     TrainingTypeFactory(group=group, name="Vrijwillig", mandatory=False)
@@ -265,13 +267,17 @@ def test_next_mandatory_training_is_due_after_the_interval(group, employee, team
     assert basis.due == date(2026, 3, 31)
     assert basis.is_overdue(date(2026, 6, 1))
     assert sorted(d.training.name for d in dues[team_lead.pk]) == ["Basis", "Leiderschap"]
-    assert all(d.due is None for d in dues[team_lead.pk])
+    # Never followed: due three months after joining.
+    assert {d.due for d in dues[team_lead.pk]} == {date(2026, 9, 1)}
+    assert not any(d.is_overdue(date(2026, 6, 1)) for d in dues[team_lead.pk])
 
 
 def test_overdue_training_reminder_is_sent_once(
     group, employee, mailoutbox, django_capture_on_commit_callbacks
 ):
     TrainingTypeFactory(group=group, name="Basis")
+    employee.date_joined = timezone.now() - timedelta(days=200)
+    employee.save()
     with django_capture_on_commit_callbacks(execute=True):
         first = tasks.remind_overdue_trainings()
     with django_capture_on_commit_callbacks(execute=True):
@@ -285,6 +291,9 @@ def test_reminder_inside_a_rolled_back_transaction_is_never_sent(
     group, employee, mailoutbox, django_capture_on_commit_callbacks
 ):
     TrainingTypeFactory(group=group, name="Basis")
+
+    employee.date_joined = timezone.now() - timedelta(days=200)
+    employee.save()
 
     class Rollback(Exception):
         pass

@@ -48,7 +48,7 @@ def test_session_page_for_staff_of_served_organisations(
 def test_employee_enrols_and_sees_next_due(client_for, training_session, employee):
     c = client_for(employee)
     body = c.get(reverse("dilemmas:training_list")).content.decode()
-    assert "Basistraining moreel beraad" in body and "nooit gevolgd" in body
+    assert "Basistraining moreel beraad" in body and "Nog niet gevolgd" in body
     assert c.post(url("training_enrol", training_session)).status_code == 302
     assert Enrolment.objects.filter(user=employee, session=training_session).exists()
     assert c.post(url("training_unenrol", training_session)).status_code == 302
@@ -170,7 +170,7 @@ def test_planning_training_sessions(request, client_for, training, who, status):
 
 def test_team_lead_sees_team_status(client_for, training, team_lead, employee):
     body = client_for(team_lead).get(reverse("dilemmas:team_training_status")).content.decode()
-    assert employee.get_full_name() in body and "nooit gevolgd" in body
+    assert employee.get_full_name() in body and "nog niet gevolgd" in body
     assert client_for(employee).get(reverse("dilemmas:team_training_status")).status_code == 403
 
 
