@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.dashboard import DashboardItem
+from coalition.models import Team
 
 from . import services
 from .models import CaseStatus, ConsultationStatus, SupervisionSession
@@ -23,6 +24,7 @@ CASES = _("Cases waiting for discussion")
 TRAININGS = _("Trainings due")
 CONSULTATIONS = _("Open requests for a conversation")
 SESSIONS = _("Sessions without outcomes")
+REFLECTION = _("Reflection moments behind")
 LIMIT = 10
 
 
@@ -97,4 +99,18 @@ def dashboard_items(user, today):
                     order=43,
                 )
             )
+        for team in Team.objects.filter(pk__in=teams):
+            status = services.reflection_status(team, today)
+            if status.behind:
+                items.append(
+                    DashboardItem(
+                        section=REFLECTION,
+                        title=team.name,
+                        url=reverse("dilemmas:reflection"),
+                        detail=_("%(held)s of %(expected)s held so far this year")
+                        % {"held": status.held, "expected": status.expected},
+                        urgent=True,
+                        order=44,
+                    )
+                )
     return items

@@ -1,6 +1,8 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -248,3 +250,11 @@ def test_dashboard_lists_sessions_without_outcomes(
     held(session_with_case)
     assert "Sessies zonder uitkomsten" in client_for(team_lead).get("/").content.decode()
     assert "Sessies zonder uitkomsten" not in client_for(employee).get("/").content.decode()
+
+
+def test_dashboard_tells_a_team_lead_when_the_team_is_behind(client_for, team, team_lead, employee):
+    with time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=ZoneInfo("Europe/Amsterdam"))):
+        body = client_for(team_lead).get("/").content.decode()
+        assert "Achter met reflectiemomenten" in body
+        assert "0 van 3 gehouden dit jaar" in body
+        assert "Achter met reflectiemomenten" not in client_for(employee).get("/").content.decode()
