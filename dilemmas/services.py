@@ -132,7 +132,9 @@ def sync_case_permissions(case):
                 content_object=case, user_id=user_id, permission=perms[codename]
             )
             for user_id, codename in wanted - set(existing)
-        ]
+        ],
+        # Two requests that grant the same person at once must not fail on the unique row.
+        ignore_conflicts=True,
     )
 
 
