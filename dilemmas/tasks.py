@@ -3,8 +3,10 @@ claimed on its row (consultations) or keyed per period (reflection, trainings), 
 mail leaves only after the transaction commits."""
 
 from datetime import timedelta
+from functools import wraps
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -23,12 +25,13 @@ User = get_user_model()
 
 
 def _dutch(func):
+    """Reminders are written in the product's language, whatever the worker's locale."""
+
+    @wraps(func)
     def wrapped(*args, **kwargs):
-        with override("nl"):
+        with override(settings.LANGUAGE_CODE):
             return func(*args, **kwargs)
 
-    wrapped.__name__ = func.__name__
-    wrapped.__doc__ = func.__doc__
     return wrapped
 
 
