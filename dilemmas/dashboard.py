@@ -99,8 +99,8 @@ def dashboard_items(user, today):
                     order=43,
                 )
             )
-        for team in Team.objects.filter(pk__in=teams):
-            status = services.reflection_status(team, today)
+        for status in services.reflection_statuses(Team.objects.filter(pk__in=teams), today):
+            team = status.team
             if status.behind:
                 items.append(
                     DashboardItem(

@@ -428,6 +428,11 @@ class TeamReflectionTarget(models.Model):
     class Meta:
         verbose_name = _("reflection target")
         verbose_name_plural = _("reflection targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(per_year__gte=1), name="dilemmas_reflection_target_positive"
+            )
+        ]
 
     def __str__(self):
         return f"{self.team}: {self.per_year}"

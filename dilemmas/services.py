@@ -392,32 +392,49 @@ class ReflectionStatus:
         return self.held < self.expected
 
 
-def reflection_status(team, today, target=None):
-    """How a team stands against its yearly target of reflection moments.
+def reflection_statuses(teams, today):
+    """How each team stands against its yearly target of reflection moments, in two queries.
 
-    The year is split into `target` equal periods; by now the team should have held one
+    The year is split into `target` equal periods; by now a team should have held one
     session per completed period. `period` is the index of the current period, which makes
-    the reminder key: one reminder per period, however often the task runs."""
-    if target is None:
-        target = getattr(
-            TeamReflectionTarget.objects.filter(team=team).first(),
-            "per_year",
-            TeamReflectionTarget.DEFAULT_PER_YEAR,
-        )
+    the reminder key: one reminder per period, however often the task runs. A session
+    counts once its outcomes are recorded."""
+    teams = list(teams)
+    targets = dict(
+        TeamReflectionTarget.objects.filter(team__in=teams).values_list("team_id", "per_year")
+    )
     start = date(today.year, 1, 1)
+    held = dict(
+        SupervisionSession.objects.filter(
+            team__in=teams,
+            starts_at__date__gte=start,
+            starts_at__lte=timezone.now(),
+            outcomes_recorded_at__isnull=False,
+        )
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .values_list("team_id", "n")
+    )
     days_in_year = (date(today.year + 1, 1, 1) - start).days
     elapsed = (today - start).days
-    period_length = days_in_year / target if target else days_in_year
-    period = int(elapsed // period_length) if target else 0
-    expected = min(target, math.floor(elapsed / period_length)) if target else 0
-    now = timezone.now()
-    held = SupervisionSession.objects.filter(
-        team=team,
-        starts_at__date__gte=start,
-        starts_at__lte=now,
-        outcomes_recorded_at__isnull=False,
-    ).count()
-    return ReflectionStatus(team=team, target=target, held=held, expected=expected, period=period)
+    result = []
+    for team in teams:
+        target = targets.get(team.pk, TeamReflectionTarget.DEFAULT_PER_YEAR)
+        period_length = days_in_year / target
+        result.append(
+            ReflectionStatus(
+                team=team,
+                target=target,
+                held=held.get(team.pk, 0),
+                expected=min(target, math.floor(elapsed / period_length)),
+                period=int(elapsed // period_length),
+            )
+        )
+    return result
+
+
+def reflection_status(team, today):
+    return reflection_statuses([team], today)[0]
 
 
 @transaction.atomic

@@ -42,8 +42,9 @@ def remind_teams_behind_on_reflection():
     today = timezone.localdate()
     served = WorkingGroup.organisations.through.objects.values("organisation_id")
     sent = 0
-    for team in Team.objects.filter(organisation_id__in=served).select_related("organisation"):
-        status = services.reflection_status(team, today)
+    teams = Team.objects.filter(organisation_id__in=served).select_related("organisation")
+    for status in services.reflection_statuses(teams, today):
+        team = status.team
         if not status.behind:
             continue
         leads = User.objects.filter(profile__teams=team, groups__name=TEAM_LEAD, is_active=True)

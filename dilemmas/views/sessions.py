@@ -171,7 +171,7 @@ def reflection(request):
     if not teams:
         raise PermissionDenied
     today = timezone.localdate()
-    rows = [services.reflection_status(team, today) for team in teams]
+    rows = services.reflection_statuses(teams, today)
     led = led_team_ids(user)
     return render(
         request,
