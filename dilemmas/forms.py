@@ -171,6 +171,19 @@ class CaseForm(forms.ModelForm):
         return cleaned
 
 
+class CaseThemesForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = themes
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in titles"), required=False)
     status = forms.ChoiceField(

@@ -124,6 +124,7 @@ CASE_PERMS = {
     "view": "view_dilemmacase",
     "change": "change_dilemmacase",
     "close": "close_dilemmacase",
+    "tag": "tag_dilemmacase",
 }
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("casussen/<int:pk>/", views.case_detail, name="case_detail"),
     path("casussen/<int:pk>/bewerken/", views.case_edit, name="case_edit"),
     path("casussen/<int:pk>/afsluiten/", views.case_close, name="case_close"),
+    path("casussen/<int:pk>/themas/", views.case_themes, name="case_themes"),
     path("casussen/<int:pk>/geschiedenis/", views.case_history, name="case_history"),
     path("casussen/<int:pk>/pdf/", views.case_export, name="case_export"),
     # Supervision and team sessions

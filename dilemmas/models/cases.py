@@ -71,7 +71,10 @@ class DilemmaCase(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("dilemma case")
         verbose_name_plural = _("dilemma cases")
-        permissions = [("close_dilemmacase", "Can close a dilemma case")]
+        permissions = [
+            ("close_dilemmacase", "Can close a dilemma case"),
+            ("tag_dilemmacase", "Can set the themes of a dilemma case"),
+        ]
         indexes = [
             models.Index(fields=["organisation", "status"], name="dilemmas_case_org_status"),
             models.Index(fields=["team", "status"], name="dilemmas_case_team_status"),

@@ -17,6 +17,7 @@ from .access import (
 from .cases import (
     case_close,
     case_save,
+    case_set_themes,
     current_form_for,
     form_draft_for,
     form_publish,
@@ -64,6 +65,7 @@ __all__ = [
     "case_audience",
     "case_close",
     "case_save",
+    "case_set_themes",
     "consultation_close",
     "consultation_mark_held",
     "consultation_pick_up",

@@ -60,7 +60,7 @@ def case_audience(case):
         grants.setdefault(user_id, set()).add("view_dilemmacase")
     for user_id in group_member_ids_of(case.organisation_id):
         codenames = grants.setdefault(user_id, set())
-        codenames.add("view_dilemmacase")
+        codenames.update({"view_dilemmacase", "tag_dilemmacase"})  # the group keeps the themes
         if case.status != CaseStatus.CLOSED:
             codenames.add("close_dilemmacase")
     return grants
@@ -71,7 +71,12 @@ def _case_permissions():
         p.codename: p
         for p in Permission.objects.filter(
             content_type__app_label="dilemmas",
-            codename__in=["view_dilemmacase", "change_dilemmacase", "close_dilemmacase"],
+            codename__in=[
+                "view_dilemmacase",
+                "change_dilemmacase",
+                "close_dilemmacase",
+                "tag_dilemmacase",
+            ],
         )
     }
 

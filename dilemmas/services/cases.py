@@ -130,3 +130,9 @@ def case_close(*, case, actor):
     case.save(update_fields=["status"])
     sync_case_permissions(case)
     return case
+
+
+@transaction.atomic
+def case_set_themes(*, case, themes, actor):
+    case.themes.set(themes)
+    return case

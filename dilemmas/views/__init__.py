@@ -8,6 +8,7 @@ from .cases import (  # noqa: F401
     case_export,
     case_history,
     case_list,
+    case_themes,
 )
 from .consultations import (  # noqa: F401
     consultation_close,

@@ -12,7 +12,7 @@ from coalition.pdf import render_pdf
 from coalition.permissions import user_organisation_ids
 
 from .. import services
-from ..forms import CaseFilterForm, CaseForm
+from ..forms import CaseFilterForm, CaseForm, CaseThemesForm
 from ..models import DilemmaCase, SessionCase, Theme, WorkingGroup
 from ..permissions import cases_visible_to, get_case_for_user, member_group_ids
 
@@ -104,8 +104,26 @@ def case_detail(request, pk):
             "themes": case.themes.all(),
             "may_change": "change_dilemmacase" in case.held_perms,
             "may_close": "close_dilemmacase" in case.held_perms,
+            "themes_form": CaseThemesForm(
+                initial={"themes": case.themes.all()},
+                themes=_themes_for([case.organisation_id], request.user),
+            )
+            if "tag_dilemmacase" in case.held_perms
+            else None,
         },
     )
+
+
+@require_POST
+def case_themes(request, pk):
+    case = get_case_for_user(request.user, pk, perm="tag", request=request)
+    form = CaseThemesForm(request.POST, themes=_themes_for([case.organisation_id], request.user))
+    if form.is_valid():
+        services.case_set_themes(case=case, themes=form.cleaned_data["themes"], actor=request.user)
+        messages.success(request, _("Themes saved."))
+    else:
+        messages.error(request, _("Choose themes from the list."))
+    return redirect(case)
 
 
 def case_edit(request, pk):

@@ -205,3 +205,31 @@ def test_dashboard_shows_waiting_cases_to_team_lead_not_to_outsiders(
     other = client_for(other_team_lead).get(dashboard).content.decode()
     assert "Bezoek beperken" not in other
     assert "Casussen die wachten op bespreking" not in other
+
+
+# --- Themes ---
+
+
+def test_working_group_tags_a_case_team_lead_may_not(
+    client_for, case, group, working_group_member, team_lead, other_team_lead
+):
+    theme = group.themes.create(name="Vrijheid")
+    address = reverse("dilemmas:case_themes", args=[case.pk])
+    page = client_for(working_group_member).get(url("case_detail", case)).content.decode()
+    assert "Thema's van deze casus" in page
+    assert client_for(working_group_member).post(address, {"themes": [theme.pk]}).status_code == 302
+    assert list(case.themes.all()) == [theme]
+    assert client_for(team_lead).post(address, {"themes": []}).status_code == 403
+    assert client_for(other_team_lead).post(address, {"themes": []}).status_code == 404
+    assert list(case.themes.all()) == [theme]
+
+
+def test_themes_of_another_group_are_refused(client_for, case, working_group_member):
+    from .factories import ThemeFactory
+
+    foreign = ThemeFactory(name="Elders")
+    response = client_for(working_group_member).post(
+        reverse("dilemmas:case_themes", args=[case.pk]), {"themes": [foreign.pk]}, follow=True
+    )
+    assert "Kies thema&#x27;s uit de lijst." in response.content.decode()
+    assert not case.themes.exists()
