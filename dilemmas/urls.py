@@ -42,6 +42,7 @@ urlpatterns = [
     path("sessies/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),
     path("sessies/<int:pk>/uitkomsten/", views.session_outcomes, name="session_outcomes"),
+    path("sessies/<int:pk>/geschiedenis/", views.session_history, name="session_history"),
     path("sessies/<int:pk>/minder-alleen/", views.session_feedback, name="session_feedback"),
     path("reflectieritme/", views.reflection, name="reflection"),
     path("reflectieritme/<int:team_pk>/doel/", views.reflection_target, name="reflection_target"),

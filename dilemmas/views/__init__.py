@@ -41,6 +41,7 @@ from .sessions import (  # noqa: F401
     session_detail,
     session_edit,
     session_feedback,
+    session_history,
     session_list,
     session_outcomes,
 )

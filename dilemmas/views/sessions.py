@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.history import render_history
 from coalition.models import Team
 from coalition.permissions import user_organisation_ids
 
@@ -123,6 +124,11 @@ def session_detail(request, pk):
             "taken_place": session.has_taken_place(),
         },
     )
+
+
+def session_history(request, pk):
+    session = get_session_for_user(request.user, pk)
+    return render_history(request, session, back_url=session.get_absolute_url())
 
 
 def session_outcomes(request, pk):

@@ -91,6 +91,7 @@ def test_session_pages_by_person(request, client_for, session_with_case, who, de
     assert c.get(url("session_detail", session_with_case)).status_code == detail
     assert c.get(url("session_edit", session_with_case)).status_code == edit
     assert c.get(url("session_outcomes", session_with_case)).status_code == edit
+    assert c.get(url("session_history", session_with_case)).status_code == detail
 
 
 def held(session):
