@@ -250,7 +250,21 @@ CELERY_BEAT_SCHEDULE = {
     # --- end regiegroep ---
     #
     # --- dilemmas ---
-    # (moral deliberation reminders go here)
+    # Reminds team leads whose team is behind on reflection moments (once per period).
+    "dilemmas-reflection-behind": {
+        "task": "dilemmas.tasks.remind_teams_behind_on_reflection",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Reminds people whose mandatory training is overdue (once per due date).
+    "dilemmas-trainings-overdue": {
+        "task": "dilemmas.tasks.remind_overdue_trainings",
+        "schedule": crontab(hour=7, minute=40),
+    },
+    # Reminds the working group of conversation requests untouched for two working days.
+    "dilemmas-consultations-untouched": {
+        "task": "dilemmas.tasks.remind_untouched_consultations",
+        "schedule": crontab(minute=5),
+    },
     # --- end dilemmas ---
 }
 

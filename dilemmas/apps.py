@@ -7,8 +7,12 @@ class DilemmasConfig(AppConfig):
     verbose_name = _("Moral dilemmas")
 
     def ready(self):
-        from coalition import navigation
+        from coalition import dashboard, navigation
+
+        from . import signals  # noqa: F401
+        from .dashboard import dashboard_items
 
         navigation.register(
             navigation.NavEntry("dilemmas:index", _("Moral dilemmas"), roles=None, order=30)
         )
+        dashboard.register(dashboard_items)

@@ -1,0 +1,128 @@
+"""Reminders of moral deliberation, run by beat. Each is idempotent: a reminder is either
+claimed on its row (consultations) or keyed per period (reflection, trainings), and
+mail leaves only after the transaction commits."""
+
+from datetime import timedelta
+from functools import wraps
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from coalition.models import Team
+from coalition.roles import TEAM_LEAD
+from coalition.services import notify
+
+from . import services
+from .models import Consultation, WorkingGroup
+
+User = get_user_model()
+
+
+def _dutch(func):
+    """Reminders are written in the product's language, whatever the worker's locale."""
+
+    @wraps(func)
+    def wrapped(*args, **kwargs):
+        with override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapped
+
+
+@shared_task
+@_dutch
+def remind_teams_behind_on_reflection():
+    """Tell the team leads of a team that held fewer reflection moments than its rhythm asks."""
+    today = timezone.localdate()
+    served = WorkingGroup.organisations.through.objects.values("organisation_id")
+    sent = 0
+    teams = Team.objects.filter(organisation_id__in=served).select_related("organisation")
+    for status in services.reflection_statuses(teams, today):
+        team = status.team
+        if not status.behind:
+            continue
+        leads = User.objects.filter(profile__teams=team, groups__name=TEAM_LEAD, is_active=True)
+        with transaction.atomic():
+            sent += len(
+                notify(
+                    subject=_("Your team is behind on reflection moments"),
+                    body=_(
+                        "%(team)s held %(held)s of the %(expected)s reflection moments "
+                        "expected by now (target: %(target)s a year). Plan a session."
+                    )
+                    % {
+                        "team": team.name,
+                        "held": status.held,
+                        "expected": status.expected,
+                        "target": status.target,
+                    },
+                    url=reverse("dilemmas:reflection"),
+                    recipients=leads,
+                    key=f"dilemmas-reflection-{team.pk}-{today.year}-{status.period}",
+                )
+            )
+    return sent
+
+
+@shared_task
+@_dutch
+def remind_overdue_trainings():
+    """Remind each person whose mandatory training is overdue, once per due date."""
+    today = timezone.localdate()
+    people = User.objects.filter(
+        is_active=True,
+        profile__organisations__dilemma_working_groups__training_types__mandatory=True,
+    ).distinct()
+    dues = services.trainings_due_for(people, today)
+    users = User.objects.in_bulk(list(dues))
+    sent = 0
+    for user_id, items in dues.items():
+        for item in items:
+            if not item.is_overdue(today):
+                continue
+            with transaction.atomic():
+                sent += len(
+                    notify(
+                        subject=_("Your training “%(name)s” is due") % {"name": item.training},
+                        body=_("Enrol in one of the coming sessions."),
+                        url=reverse("dilemmas:training_list"),
+                        recipients=[users[user_id]],
+                        key=f"dilemmas-training-due-{item.training.pk}-{item.key_date}",
+                    )
+                )
+    return sent
+
+
+@shared_task
+@_dutch
+def remind_untouched_consultations():
+    """Remind the working group of requests nobody picked up for two working days."""
+    now = timezone.now()
+    candidates = Consultation.objects.untouched_since(now - timedelta(days=2)).filter(
+        reminder_sent_at__isnull=True
+    )
+    sent = 0
+    for consultation in candidates.select_related("requester"):
+        if consultation.reminder_due_at() > now:
+            continue
+        with transaction.atomic():
+            claimed = Consultation.objects.filter(
+                pk=consultation.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            notify(
+                subject=_("A request for a conversation has waited two working days"),
+                body=_("Nobody has picked it up yet. Please pick it up today."),
+                url=consultation.get_absolute_url(),
+                recipients=services.group_members_for_consultation(consultation),
+                key=f"dilemmas-consultation-waiting-{consultation.pk}",
+            )
+            sent += 1
+    return sent

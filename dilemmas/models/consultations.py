@@ -1,0 +1,106 @@
+"""Requests for a conversation with the working group."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coalition.models import Organisation
+
+from .dates import add_working_days
+
+# --- Consultations ---
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Can wait a few weeks")
+    NORMAL = "normal", _("Within a week or two")
+    HIGH = "high", _("As soon as possible")
+
+
+class ConsultationStatus(models.TextChoices):
+    OPEN = "open", _("Waiting")
+    PICKED_UP = "picked_up", _("Picked up")
+    HELD = "held", _("Conversation held")
+    CLOSED = "closed", _("Closed")
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def untouched_since(self, moment):
+        return self.filter(status=ConsultationStatus.OPEN, created_at__lte=moment)
+
+
+class Consultation(models.Model):
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="dilemma_consultations",
+        verbose_name=_("asked by"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    topic = models.TextField(
+        _("what would you like to talk about?"),
+        help_text=_("A few sentences are enough. Do not name clients."),
+    )
+    urgency = models.CharField(
+        _("how urgent is it?"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    contact = models.CharField(
+        _("how can we reach you?"),
+        max_length=300,
+        help_text=_("A phone number, an e-mail address, or when you are at work."),
+    )
+    hide_from_team_lead = models.BooleanField(
+        _("without my team lead knowing"),
+        default=False,
+        help_text=_("Your team lead will not see this request, also if they are in the group."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConsultationStatus.choices,
+        default=ConsultationStatus.OPEN,
+    )
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("picked up by"),
+    )
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
+    held_at = models.DateTimeField(_("conversation held at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["reminder_sent_at"])
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="dilemmas_consult_org_status"),
+            models.Index(fields=["status", "created_at"], name="dilemmas_consult_status_date"),
+        ]
+
+    def __str__(self):
+        return _("Consultation request %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("dilemmas:consultation_detail", args=[self.pk])
+
+    @property
+    def waited(self):
+        """How long the request waited before someone picked it up (or waits still)."""
+        return (self.picked_up_at or timezone.now()) - self.created_at
+
+    def reminder_due_at(self):
+        return add_working_days(timezone.localtime(self.created_at), 2)

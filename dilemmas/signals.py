@@ -1,0 +1,53 @@
+"""Keep case visibility right when a person becomes (or stops being) a team lead of a team.
+
+The core has no service hook for "team membership changed" or "role changed": profiles and
+roles are edited in the admin. So this app listens to those two many-to-many relations and
+recomputes the object permissions of the submitted cases of the teams concerned.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from coalition.models import Profile
+
+from .models import CaseStatus, DilemmaCase
+
+ACTIONS = {"post_add", "post_remove", "post_clear"}
+
+
+def _resync_teams(team_ids):
+    from .services import sync_case_permissions
+
+    cases = DilemmaCase.objects.exclude(status=CaseStatus.DRAFT)
+    cases = (
+        cases.filter(team_id__in=team_ids)
+        if team_ids is not None
+        else cases.filter(team__isnull=False)
+    )
+    for case in cases:
+        sync_case_permissions(case)
+
+
+@receiver(m2m_changed, sender=Profile.teams.through)
+def profile_teams_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ACTIONS:
+        return
+    if reverse:  # instance is a Team
+        _resync_teams([instance.pk])
+    else:
+        _resync_teams(pk_set if pk_set else None)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def user_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    users = [instance] if not reverse else get_user_model().objects.filter(pk__in=pk_set or [])
+    team_ids = set()
+    for user in users:
+        profile = Profile.objects.filter(user=user).first()
+        if profile is not None:
+            team_ids |= set(profile.teams.values_list("pk", flat=True))
+    if team_ids:
+        _resync_teams(team_ids)

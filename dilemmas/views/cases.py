@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalition.history import render_history
+from coalition.models import Organisation
+from coalition.pdf import render_pdf
+from coalition.permissions import user_organisation_ids
+
+from .. import services
+from ..forms import CaseFilterForm, CaseForm, CaseThemesForm
+from ..models import DilemmaCase, SessionCase, Theme, WorkingGroup
+from ..permissions import cases_visible_to, get_case_for_user, member_group_ids
+
+
+def _themes_for(organisation_ids, user):
+    served = WorkingGroup.organisations.through.objects.filter(
+        organisation_id__in=organisation_ids
+    ).values("workinggroup_id")
+    return Theme.objects.filter(Q(group_id__in=served) | Q(group_id__in=member_group_ids(user)))
+
+
+def case_list(request):
+    user = request.user
+    themes = _themes_for(user_organisation_ids(user), user).order_by("name")
+    filters = CaseFilterForm(request.GET or None, themes=themes)
+    cases = cases_visible_to(user).select_related("author", "organisation", "team")
+    cases = cases.prefetch_related("themes")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            cases = cases.filter(title__icontains=data["q"])
+        if data["status"]:
+            cases = cases.filter(status=data["status"])
+        if data["theme"]:
+            cases = cases.filter(themes=data["theme"])
+    return render(
+        request,
+        "dilemmas/case_list.html",
+        {"cases": cases, "filters": filters, "may_write": bool(user_organisation_ids(user))},
+    )
+
+
+def _case_form_context(request, form, organisation, case=None):
+    return {
+        "form": form,
+        "organisation": organisation,
+        "case": case,
+        "other_organisations": Organisation.objects.filter(
+            pk__in=user_organisation_ids(request.user)
+        ).exclude(pk=organisation.pk)
+        if case is None
+        else [],
+    }
+
+
+def case_create(request):
+    org_ids = user_organisation_ids(request.user)
+    if not org_ids:
+        raise PermissionDenied
+    chosen = request.GET.get("organisatie", "")
+    organisation = Organisation.objects.filter(pk__in=org_ids).order_by("name")
+    if chosen.isdigit() and int(chosen) in org_ids:
+        organisation = organisation.filter(pk=int(chosen))
+    organisation = organisation.first()
+    version = services.current_form_for(organisation.pk)
+    case = DilemmaCase(organisation=organisation, form_version=version)
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        user=request.user,
+        version=version,
+        themes=_themes_for([organisation.pk], request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        case = services.case_save(
+            case=form.save(commit=False),
+            author=request.user,
+            answers=form.answers(),
+            themes=form.cleaned_data.get("themes", []),
+            submit=request.POST.get("action") == "submit",
+        )
+        messages.success(request, _("Case submitted.") if case.submitted_at else _("Draft saved."))
+        return redirect(case)
+    return render(
+        request, "dilemmas/case_form.html", _case_form_context(request, form, organisation)
+    )
+
+
+def case_detail(request, pk):
+    case = get_case_for_user(request.user, pk, request=request)
+    links = SessionCase.objects.filter(case=case).select_related("session__team")
+    return render(
+        request,
+        "dilemmas/case_detail.html",
+        {
+            "case": case,
+            "answers": case.answered_questions(),
+            "links": links,
+            "themes": case.themes.all(),
+            "may_change": "change_dilemmacase" in case.held_perms,
+            "may_close": "close_dilemmacase" in case.held_perms,
+            "themes_form": CaseThemesForm(
+                initial={"themes": case.themes.all()},
+                themes=_themes_for([case.organisation_id], request.user),
+            )
+            if "tag_dilemmacase" in case.held_perms
+            else None,
+        },
+    )
+
+
+@require_POST
+def case_themes(request, pk):
+    case = get_case_for_user(request.user, pk, perm="tag", request=request)
+    form = CaseThemesForm(request.POST, themes=_themes_for([case.organisation_id], request.user))
+    if form.is_valid():
+        services.case_set_themes(case=case, themes=form.cleaned_data["themes"], actor=request.user)
+        messages.success(request, _("Themes saved."))
+    else:
+        messages.error(request, _("Choose themes from the list."))
+    return redirect(case)
+
+
+def case_edit(request, pk):
+    case = get_case_for_user(request.user, pk, perm="change", request=request)
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        user=request.user,
+        version=case.form_version,
+        themes=_themes_for([case.organisation_id], request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        case = services.case_save(
+            case=form.save(commit=False),
+            author=case.author,
+            answers=form.answers(),
+            themes=form.cleaned_data.get("themes", []),
+            submit=request.POST.get("action") == "submit",
+        )
+        messages.success(request, _("Case saved."))
+        return redirect(case)
+    return render(
+        request,
+        "dilemmas/case_form.html",
+        _case_form_context(request, form, case.organisation, case),
+    )
+
+
+@require_POST
+def case_close(request, pk):
+    case = get_case_for_user(request.user, pk, perm="close", request=request)
+    services.case_close(case=case, actor=request.user)
+    messages.success(request, _("Case closed."))
+    return redirect(case)
+
+
+def case_history(request, pk):
+    case = get_case_for_user(request.user, pk, request=request)
+    return render_history(request, case, back_url=case.get_absolute_url())
+
+
+def case_export(request, pk):
+    case = get_case_for_user(request.user, pk, request=request)
+    pdf = render_pdf(
+        "dilemmas/case_pdf.html",
+        {
+            "case": case,
+            "answers": case.answered_questions(),
+            "links": SessionCase.objects.filter(case=case).select_related("session__team"),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="casus-{case.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

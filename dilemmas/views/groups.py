@@ -1,0 +1,231 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalition.history import render_history
+from coalition.permissions import is_coordinator
+
+from .. import services
+from ..forms import MemberForm, QuestionFormSet, ThemeForm, WorkingGroupForm
+from ..models import CaseFormVersion, WorkingGroupMember
+from ..permissions import (
+    cases_visible_to,
+    consultations_visible_to,
+    get_group_for_user,
+    groups_visible_to,
+    is_team_lead,
+    may_compose_group,
+    member_group_ids,
+    sessions_visible_to,
+)
+
+
+def index(request):
+    user = request.user
+    return render(
+        request,
+        "dilemmas/index.html",
+        {
+            "groups": groups_visible_to(user).prefetch_related("organisations"),
+            "case_count": cases_visible_to(user).count(),
+            "session_count": sessions_visible_to(user).count(),
+            "consultation_count": consultations_visible_to(user).count(),
+            "is_member": bool(member_group_ids(user)),
+            "is_team_lead": is_team_lead(user),
+        },
+    )
+
+
+def group_list(request):
+    groups = groups_visible_to(request.user).prefetch_related(
+        "organisations",
+        Prefetch("memberships", queryset=WorkingGroupMember.objects.select_related("user")),
+    )
+    return render(
+        request,
+        "dilemmas/group_list.html",
+        {"groups": groups, "may_create": is_coordinator(request.user)},
+    )
+
+
+def group_detail(request, pk):
+    group = get_group_for_user(request.user, pk)
+    memberships = list(group.memberships.select_related("user"))
+    may_manage = group.pk in member_group_ids(request.user)
+    may_compose = may_compose_group(request.user, group)
+    context = {
+        "group": group,
+        "memberships": memberships,
+        "missing": group.missing_perspectives(memberships),
+        "themes": group.themes.all(),
+        "may_manage": may_manage,
+        "may_compose": may_compose,
+        "versions": group.form_versions.filter(published_at__isnull=False),
+        "current_form": services.latest_published(group),
+    }
+    if may_compose:
+        context["member_form"] = MemberForm(group=group)
+    if may_manage:
+        context["theme_form"] = ThemeForm(group=group)
+    return render(request, "dilemmas/group_detail.html", context)
+
+
+def group_create(request):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    form = WorkingGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = services.group_save(
+            group=form.save(commit=False),
+            organisations=list(form.cleaned_data["organisations"]),
+            actor=request.user,
+        )
+        messages.success(request, _("Working group created."))
+        return redirect(group)
+    return render(
+        request, "dilemmas/form_page.html", {"form": form, "title": _("New working group")}
+    )
+
+
+def group_edit(request, pk):
+    group = get_group_for_user(request.user, pk, perm="compose")
+    form = WorkingGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        services.group_save(
+            group=form.save(commit=False),
+            organisations=list(form.cleaned_data["organisations"]),
+            actor=request.user,
+        )
+        messages.success(request, _("Working group saved."))
+        return redirect(group)
+    return render(
+        request,
+        "dilemmas/form_page.html",
+        {"form": form, "title": _("Edit working group"), "back": group.get_absolute_url()},
+    )
+
+
+def group_history(request, pk):
+    group = get_group_for_user(request.user, pk)
+    return render_history(request, group, back_url=group.get_absolute_url())
+
+
+@require_POST
+def member_add(request, pk):
+    group = get_group_for_user(request.user, pk, perm="compose")
+    form = MemberForm(request.POST, group=group)
+    if form.is_valid():
+        services.member_add(
+            group=group,
+            user=form.cleaned_data["user"],
+            perspective=form.cleaned_data["perspective"],
+            actor=request.user,
+        )
+        messages.success(request, _("Member added."))
+        return redirect(group)
+    memberships = list(group.memberships.select_related("user"))
+    return render(
+        request,
+        "dilemmas/group_detail.html",
+        {
+            "group": group,
+            "memberships": memberships,
+            "missing": group.missing_perspectives(memberships),
+            "themes": group.themes.all(),
+            "may_manage": group.pk in member_group_ids(request.user),
+            "may_compose": True,
+            "member_form": form,
+            "theme_form": ThemeForm(group=group),
+            "versions": group.form_versions.filter(published_at__isnull=False),
+            "current_form": services.latest_published(group),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def member_remove(request, pk, member_pk):
+    group = get_group_for_user(request.user, pk, perm="compose")
+    member = get_object_or_404(WorkingGroupMember, pk=member_pk, group=group)
+    services.member_remove(member=member, actor=request.user)
+    messages.success(request, _("Member removed."))
+    return redirect(group)
+
+
+@require_POST
+def theme_add(request, pk):
+    group = get_group_for_user(request.user, pk, perm="manage")
+    form = ThemeForm(request.POST, group=group)
+    if form.is_valid():
+        theme = form.save(commit=False)
+        theme.group = group
+        theme.save()
+        messages.success(request, _("Theme added."))
+    else:
+        messages.error(request, " ".join(form.errors.get("name", [])))
+    return redirect(group)
+
+
+def form_edit(request, pk):
+    group = get_group_for_user(request.user, pk, perm="manage")
+    draft = services.form_draft_for(group=group)
+    formset = QuestionFormSet(request.POST or None, queryset=draft.questions.all())
+    if request.method == "POST" and formset.is_valid():
+        questions = formset.save(commit=False)
+        for question in questions:
+            question.version = draft
+            question.save()
+        for question in formset.deleted_objects:
+            question.delete()
+        messages.success(request, _("Draft of the case form saved."))
+        return redirect("dilemmas:form_edit", pk=group.pk)
+    return render(
+        request,
+        "dilemmas/form_edit.html",
+        {"group": group, "draft": draft, "formset": formset},
+    )
+
+
+@require_POST
+def form_publish(request, pk):
+    group = get_group_for_user(request.user, pk, perm="manage")
+    draft = services.form_draft_for(group=group)
+    if not draft.questions.exists():
+        messages.error(request, _("A form without questions cannot be published."))
+        return redirect("dilemmas:form_edit", pk=group.pk)
+    version = services.form_publish(group=group, actor=request.user)
+    messages.success(
+        request, _("Version %(number)s of the case form is published.") % {"number": version.number}
+    )
+    return redirect(group)
+
+
+def form_version_detail(request, pk, version_pk):
+    group = get_group_for_user(request.user, pk)
+    version = CaseFormVersion.objects.filter(pk=version_pk, group=group).first()
+    if version is None or (
+        not version.is_published and group.pk not in member_group_ids(request.user)
+    ):
+        raise Http404
+    return render(
+        request,
+        "dilemmas/form_version.html",
+        {"group": group, "version": version, "questions": version.questions.all()},
+    )
+
+
+def feedback_overview(request, pk):
+    group = get_group_for_user(request.user, pk, perm="manage")
+    return render(
+        request,
+        "dilemmas/feedback_overview.html",
+        {
+            "group": group,
+            "teams": services.feedback_overview(group.organisations.values_list("pk", flat=True)),
+            "min_answers": services.FEEDBACK_MIN_ANSWERS,
+        },
+    )

@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalition.history import render_history
+from coalition.models import Team
+from coalition.permissions import user_organisation_ids
+
+from .. import services
+from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm, people_of
+from ..models import CaseStatus, SessionFeedback, SupervisionSession
+from ..permissions import (
+    cases_visible_to,
+    get_session_for_user,
+    led_team_ids,
+    may_change_session,
+    served_organisation_ids,
+    sessions_visible_to,
+)
+
+
+def session_list(request):
+    user = request.user
+    sessions = (
+        sessions_visible_to(user)
+        .select_related("team", "lead")
+        .annotate(
+            case_count=Count("session_cases", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
+    )
+    return render(
+        request,
+        "dilemmas/session_list.html",
+        {"sessions": sessions, "now": timezone.now(), "may_plan": bool(led_team_ids(user))},
+    )
+
+
+def _session_form(request, instance):
+    user = request.user
+    teams = Team.objects.filter(pk__in=led_team_ids(user)).select_related("organisation")
+    cases = cases_visible_to(user).filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISCUSSED])
+    if instance.pk:
+        cases = cases | cases_visible_to(user).filter(pk__in=instance.cases.values("pk"))
+    initial = {}
+    case_pk = request.GET.get("casus", "")
+    if case_pk.isdigit():
+        initial["cases"] = [int(case_pk)]
+    return SessionForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        teams=teams,
+        people=people_of(user_organisation_ids(user)),
+        cases=cases.distinct().order_by("-submitted_at"),
+    )
+
+
+def session_create(request):
+    if not led_team_ids(request.user):
+        raise PermissionDenied
+    form = _session_form(request, SupervisionSession(lead=request.user))
+    if request.method == "POST" and form.is_valid():
+        session = services.session_save(
+            session=form.save(commit=False),
+            participants=list(form.cleaned_data["participants"]),
+            cases=list(form.cleaned_data["cases"]),
+            actor=request.user,
+        )
+        messages.success(request, _("Session planned."))
+        return redirect(session)
+    return render(
+        request, "dilemmas/session_form.html", {"form": form, "title": _("Plan a session")}
+    )
+
+
+def session_edit(request, pk):
+    session = get_session_for_user(request.user, pk, perm="change")
+    form = _session_form(request, session)
+    if request.method == "POST" and form.is_valid():
+        services.session_save(
+            session=form.save(commit=False),
+            participants=list(form.cleaned_data["participants"]),
+            cases=list(form.cleaned_data["cases"]),
+            actor=request.user,
+        )
+        messages.success(request, _("Session saved."))
+        return redirect(session)
+    return render(
+        request,
+        "dilemmas/session_form.html",
+        {"form": form, "title": _("Edit session"), "session": session},
+    )
+
+
+def session_detail(request, pk):
+    user = request.user
+    session = get_session_for_user(user, pk)
+    links = list(session.session_cases.select_related("case"))
+    visible = set(
+        cases_visible_to(user)
+        .filter(pk__in=[link.case_id for link in links])
+        .values_list("pk", flat=True)
+    )
+    participants = list(session.participants.order_by("last_name", "first_name"))
+    is_participant = any(p.pk == user.pk for p in participants)
+    my_feedback = SessionFeedback.objects.filter(session=session, user=user).first()
+    return render(
+        request,
+        "dilemmas/session_detail.html",
+        {
+            "session": session,
+            # A case only appears to those who may open it.
+            "links": [link for link in links if link.case_id in visible],
+            "participants": participants,
+            "may_change": may_change_session(user, session),
+            "ask_feedback": is_participant and session.outcomes_recorded_at is not None,
+            "my_feedback": my_feedback,
+            "feedback_count": session.feedback.count(),
+            "taken_place": session.has_taken_place(),
+        },
+    )
+
+
+def session_history(request, pk):
+    session = get_session_for_user(request.user, pk)
+    return render_history(request, session, back_url=session.get_absolute_url())
+
+
+def session_outcomes(request, pk):
+    session = get_session_for_user(request.user, pk, perm="change")
+    form = OutcomeForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        services.session_record_outcomes(
+            session=session,
+            outcomes=form.outcomes(),
+            notes=form.cleaned_data["notes"],
+            actor=request.user,
+        )
+        messages.success(request, _("Outcomes recorded. Participants are asked one question."))
+        return redirect(session)
+    return render(request, "dilemmas/session_outcomes.html", {"form": form, "session": session})
+
+
+@require_POST
+def session_feedback(request, pk):
+    session = get_session_for_user(request.user, pk)
+    if (
+        session.outcomes_recorded_at is None
+        or not session.participants.filter(pk=request.user.pk).exists()
+    ):
+        raise PermissionDenied
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.session_feedback(
+            session=session, user=request.user, answer=form.cleaned_data["answer"]
+        )
+        messages.success(request, _("Thank you. Your answer is counted anonymously."))
+    else:
+        messages.error(request, _("Choose one of the answers."))
+    return redirect(session)
+
+
+def _reflection_teams(user):
+    return Team.objects.filter(
+        Q(pk__in=led_team_ids(user)) | Q(organisation_id__in=served_organisation_ids(user))
+    ).select_related("organisation")
+
+
+def reflection(request):
+    user = request.user
+    teams = list(_reflection_teams(user))
+    if not teams:
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows = services.reflection_statuses(teams, today)
+    led = led_team_ids(user)
+    return render(
+        request,
+        "dilemmas/reflection.html",
+        {
+            "rows": [
+                (
+                    row,
+                    ReflectionTargetForm(
+                        initial={"per_year": row.target}, prefix=f"t{row.team.pk}"
+                    ),
+                )
+                for row in rows
+            ],
+            "led": led,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+def reflection_target(request, team_pk):
+    team = get_object_or_404(_reflection_teams(request.user), pk=team_pk)
+    form = ReflectionTargetForm(request.POST, prefix=f"t{team.pk}")
+    if form.is_valid():
+        services.reflection_target_set(
+            team=team, per_year=form.cleaned_data["per_year"], actor=request.user
+        )
+        messages.success(request, _("Target saved."))
+    else:
+        messages.error(request, _("Give a number of reflection moments between 1 and 52."))
+    return redirect("dilemmas:reflection")

@@ -1,0 +1,261 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from dilemmas import services
+from dilemmas.models import CaseStatus, SessionFeedback, SupervisionSession
+
+from .factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, session):
+    return reverse(f"dilemmas:{name}", args=[session.pk])
+
+
+def future(days=7):
+    return (timezone.localtime() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_team_lead_plans_a_session_with_a_case(client_for, case, team, team_lead, employee):
+    response = client_for(team_lead).post(
+        reverse("dilemmas:session_create"),
+        {
+            "team": team.pk,
+            "kind": "supervision",
+            "reflection": "looking_back",
+            "starts_at": future(),
+            "location": "Kamer 2",
+            "participants": [employee.pk],
+            "cases": [case.pk],
+        },
+    )
+    session = SupervisionSession.objects.get()
+    assert response.status_code == 302
+    assert list(session.cases.all()) == [case]
+    assert session.lead == team_lead
+
+
+def test_planning_in_the_past_is_refused_and_keeps_input(client_for, team, team_lead):
+    past = (timezone.localtime() - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(team_lead).post(
+        reverse("dilemmas:session_create"),
+        {
+            "team": team.pk,
+            "kind": "team",
+            "reflection": "ahead",
+            "starts_at": past,
+            "location": "Kamer 9",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit moment is al voorbij" in body
+    assert 'value="Kamer 9"' in body
+    assert not SupervisionSession.objects.exists()
+
+
+@pytest.mark.parametrize("who, status", [("employee", 403), ("working_group_member", 403)])
+def test_only_team_leads_plan(request, client_for, who, status, group):
+    user = request.getfixturevalue(who)
+    assert client_for(user).get(reverse("dilemmas:session_create")).status_code == status
+
+
+def test_other_team_lead_cannot_plan_for_this_team(client_for, team, other_team_lead):
+    response = client_for(other_team_lead).post(
+        reverse("dilemmas:session_create"),
+        {"team": team.pk, "kind": "team", "reflection": "ahead", "starts_at": future()},
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "who, detail, edit",
+    [
+        ("team_lead", 200, 200),
+        ("employee", 200, 403),  # participant: may read
+        ("other_team_lead", 404, 404),
+        ("colleague", 404, 404),
+        ("foreign_group_member", 404, 404),
+    ],
+)
+def test_session_pages_by_person(request, client_for, session_with_case, who, detail, edit):
+    user = request.getfixturevalue(who)
+    c = client_for(user)
+    assert c.get(url("session_detail", session_with_case)).status_code == detail
+    assert c.get(url("session_edit", session_with_case)).status_code == edit
+    assert c.get(url("session_outcomes", session_with_case)).status_code == edit
+    assert c.get(url("session_history", session_with_case)).status_code == detail
+
+
+def held(session):
+    session.starts_at = timezone.now() - timedelta(hours=2)
+    session.save()
+    return session
+
+
+def test_outcomes_are_required_per_case(client_for, session_with_case, team_lead):
+    session = held(session_with_case)
+    link = session.session_cases.get()
+    response = client_for(team_lead).post(
+        url("session_outcomes", session), {"notes": "Goed gesprek", f"outcome_{link.pk}": ""}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Schrijf een korte uitkomst voor deze casus." in body
+    assert "Goed gesprek" in body
+    session.refresh_from_db()
+    assert session.outcomes_recorded_at is None
+
+
+def test_outcomes_before_the_session_are_refused(client_for, session_with_case, team_lead):
+    link = session_with_case.session_cases.get()
+    response = client_for(team_lead).post(
+        url("session_outcomes", session_with_case), {f"outcome_{link.pk}": "Te vroeg"}
+    )
+    assert "zodra de sessie begonnen is" in response.content.decode()
+
+
+def test_recording_outcomes_marks_cases_discussed_and_asks_participants(
+    client_for, session_with_case, team_lead, employee, case
+):
+    session = held(session_with_case)
+    link = session.session_cases.get()
+    response = client_for(team_lead).post(
+        url("session_outcomes", session), {f"outcome_{link.pk}": "Afspraak met familie"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISCUSSED
+    page = client_for(employee).get(url("session_detail", session)).content.decode()
+    assert "Hielp dit je om je minder alleen te voelen met het dilemma?" in page
+    assert employee.notifications.filter(key=f"dilemmas-session-feedback-{session.pk}").exists()
+
+
+def test_participant_answers_in_one_click_and_only_once(
+    client_for, session_with_case, team_lead, employee
+):
+    session = held(session_with_case)
+    services.session_record_outcomes(
+        session=session,
+        outcomes={session.session_cases.get().pk: "Ok"},
+        notes="",
+        actor=team_lead,
+    )
+    c = client_for(employee)
+    assert c.post(url("session_feedback", session), {"answer": "yes"}).status_code == 302
+    assert c.post(url("session_feedback", session), {"answer": "somewhat"}).status_code == 302
+    assert SessionFeedback.objects.get(session=session, user=employee).answer == "somewhat"
+
+
+def test_non_participants_cannot_answer(client_for, session_with_case, team_lead, colleague):
+    session = held(session_with_case)
+    services.session_record_outcomes(
+        session=session, outcomes={session.session_cases.get().pk: "Ok"}, notes="", actor=team_lead
+    )
+    assert (
+        client_for(colleague).post(url("session_feedback", session), {"answer": "no"}).status_code
+        == 404
+    )
+
+
+def test_working_group_sees_feedback_per_team_anonymously(
+    client_for,
+    session_with_case,
+    group,
+    working_group_member,
+    employee,
+    team_lead,
+    make_person,
+    organisation,
+    team,
+):
+    session = held(session_with_case)
+    extra = make_person("employee", organisation, team, username="extra")
+    for user, answer in [(employee, "yes"), (team_lead, "yes"), (extra, "no")]:
+        services.session_feedback(session=session, user=user, answer=answer)
+    body = (
+        client_for(working_group_member)
+        .get(reverse("dilemmas:feedback_overview", args=[group.pk]))
+        .content.decode()
+    )
+    assert "Wonen De Pijp" in body
+    assert "67%" in body
+    assert employee.get_full_name() not in body
+    assert (
+        client_for(team_lead)
+        .get(reverse("dilemmas:feedback_overview", args=[group.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_small_numbers_are_hidden(
+    client_for, session_with_case, group, working_group_member, employee
+):
+    services.session_feedback(session=held(session_with_case), user=employee, answer="no")
+    body = (
+        client_for(working_group_member)
+        .get(reverse("dilemmas:feedback_overview", args=[group.pk]))
+        .content.decode()
+    )
+    assert "Minder dan 3 antwoorden" in body
+
+
+def test_session_list_fixed_queries(
+    client_for, team, team_lead, employee, django_assert_max_num_queries
+):
+    c = client_for(team_lead)
+    SessionFactory(team=team, lead=team_lead).participants.add(employee)
+    with django_assert_max_num_queries(12) as one:
+        c.get(reverse("dilemmas:session_list"))
+    for _ in range(12):
+        SessionFactory(team=team, lead=team_lead).participants.add(employee)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert c.get(reverse("dilemmas:session_list")).status_code == 200
+
+
+def test_session_list_hides_other_teams(client_for, session_with_case, other_team_lead):
+    body = client_for(other_team_lead).get(reverse("dilemmas:session_list")).content.decode()
+    assert "Geen sessies." in body
+
+
+def test_reflection_page_for_team_lead_and_target_change(client_for, team, team_lead, employee):
+    c = client_for(team_lead)
+    body = c.get(reverse("dilemmas:reflection")).content.decode()
+    assert "Wonen De Pijp" in body
+    response = c.post(
+        reverse("dilemmas:reflection_target", args=[team.pk]), {f"t{team.pk}-per_year": "8"}
+    )
+    assert response.status_code == 302
+    assert team.reflection_target.per_year == 8
+    assert client_for(employee).get(reverse("dilemmas:reflection")).status_code == 403
+
+
+def test_other_team_lead_cannot_change_target(client_for, team, other_team_lead):
+    response = client_for(other_team_lead).post(
+        reverse("dilemmas:reflection_target", args=[team.pk]), {f"t{team.pk}-per_year": "1"}
+    )
+    assert response.status_code == 404
+
+
+def test_dashboard_lists_sessions_without_outcomes(
+    client_for, session_with_case, team_lead, employee
+):
+    held(session_with_case)
+    assert "Sessies zonder uitkomsten" in client_for(team_lead).get("/").content.decode()
+    assert "Sessies zonder uitkomsten" not in client_for(employee).get("/").content.decode()
+
+
+def test_dashboard_tells_a_team_lead_when_the_team_is_behind(client_for, team, team_lead, employee):
+    with time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=ZoneInfo("Europe/Amsterdam"))):
+        body = client_for(team_lead).get("/").content.decode()
+        assert "Achter met reflectiemomenten" in body
+        assert "0 van 3 gehouden dit jaar" in body
+        assert "Achter met reflectiemomenten" not in client_for(employee).get("/").content.decode()
