@@ -207,9 +207,9 @@ if not DEBUG:
 
 # Celery. With CELERY_BROKER_URL (Redis in production) that broker is used; without it,
 # kombu's filesystem transport, so one machine runs a real worker and beat with no server.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://localhost/"
 CELERY_BROKER_DIR = VAR_DIR / "celery"
-if CELERY_BROKER_URL == "filesystem://":
+if CELERY_BROKER_URL == "filesystem://localhost/":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),

@@ -3,7 +3,6 @@ team with its own lead, and a working-group member of a group that serves only a
 organisation."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from coalition import roles
 from dilemmas import services
@@ -16,14 +15,13 @@ from .factories import CaseFactory, SessionFactory, WorkingGroupFactory
 
 @pytest.fixture(autouse=True)
 def _rows_from_data_migrations(request):
-    """A transactional test starts after a flush, which removes what data migrations made
-    (the role groups, the default case form); put them back for these tests."""
+    """A transactional test starts after a flush, which removes what the data migration made
+    (the default case form); put it back for these tests. The role groups come back by
+    themselves (coalition.roles.sync_role_groups runs after every flush)."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
-    for name in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=name)
     ensure_default_form(CaseFormVersion, CaseQuestion)
 
 
