@@ -67,9 +67,19 @@ class MemberForm(forms.ModelForm):
         model = WorkingGroupMember
         fields = ["user", "perspective"]
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.group, self.actor = group, actor
         self.fields["user"].queryset = people_of(group.organisations.values("pk"))
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        # Membership opens the group's cases: nobody lets themselves in.
+        if user == self.actor and not self.group.memberships.filter(user=user).exists():
+            raise forms.ValidationError(
+                _("You cannot add yourself. Ask a member of the group or another coordinator.")
+            )
+        return user
 
 
 class ThemeForm(forms.ModelForm):

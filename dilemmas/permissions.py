@@ -109,9 +109,12 @@ def get_group_for_user(user, pk, *, perm="view"):
 
 
 def may_compose_group(user, group):
-    """Members keep their group's composition; a coordinator sets up a new group and its
-    first members. Composing gives no sight of cases: only membership does."""
-    return group.pk in member_group_ids(user) or is_coordinator(user)
+    """Members keep their group's composition; a coordinator only sets up the first members
+    of a group that has none. Membership gives sight of cases, so a coordinator may not
+    keep composing an existing group (nor add themselves: see MemberForm)."""
+    if group.pk in member_group_ids(user):
+        return True
+    return is_coordinator(user) and not group.memberships.exists()
 
 
 def managed_groups(user):

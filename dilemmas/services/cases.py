@@ -49,10 +49,15 @@ def latest_published(group):
     )
 
 
+def form_draft(*, group):
+    """The group's unpublished draft of its case form, or None."""
+    return group.form_versions.filter(published_at__isnull=True).first()
+
+
 @transaction.atomic
 def form_draft_for(*, group):
     """The group's draft version, made from its latest published form when there is none."""
-    draft = group.form_versions.filter(published_at__isnull=True).first()
+    draft = form_draft(group=group)
     if draft is not None:
         return draft
     source = latest_published(group)

@@ -68,7 +68,7 @@ def group_detail(request, pk):
         "current_form": services.latest_published(group),
     }
     if may_compose:
-        context["member_form"] = MemberForm(group=group)
+        context["member_form"] = MemberForm(group=group, actor=request.user)
     if may_manage:
         context["theme_form"] = ThemeForm(group=group)
     return render(request, "dilemmas/group_detail.html", context)
@@ -117,7 +117,7 @@ def group_history(request, pk):
 @require_POST
 def member_add(request, pk):
     group = get_group_for_user(request.user, pk, perm="compose")
-    form = MemberForm(request.POST, group=group)
+    form = MemberForm(request.POST, group=group, actor=request.user)
     if form.is_valid():
         services.member_add(
             group=group,
@@ -172,7 +172,17 @@ def theme_add(request, pk):
 
 def form_edit(request, pk):
     group = get_group_for_user(request.user, pk, perm="manage")
-    draft = services.form_draft_for(group=group)
+    draft = services.form_draft(group=group)
+    if draft is None:
+        # Opening the editor changes nothing: a draft is made only when asked for.
+        if request.method == "POST":
+            services.form_draft_for(group=group)
+            return redirect("dilemmas:form_edit", pk=group.pk)
+        return render(
+            request,
+            "dilemmas/form_start.html",
+            {"group": group, "current": services.latest_published(group)},
+        )
     formset = QuestionFormSet(request.POST or None, queryset=draft.questions.all())
     if request.method == "POST" and formset.is_valid():
         questions = formset.save(commit=False)

@@ -15,7 +15,7 @@ def url(name, group, *args):
     [
         ("working_group_member", 200, 200, 200),
         ("employee", 200, 403, 403),  # staff of a served organisation: may read
-        ("coordinator", 200, 200, 403),  # sets up the group, does not run it
+        ("coordinator", 200, 403, 403),  # sets up a new group only, never runs one
         ("outsider", 404, 404, 404),
         ("foreign_group_member", 404, 404, 404),
     ],
@@ -31,17 +31,42 @@ def test_group_pages_by_person(request, client_for, group, who, detail, compose,
 
 
 def test_coordinator_adds_a_first_member_but_sees_no_cases(
-    client_for, coordinator, case, group, make_person, organisation
+    client_for, coordinator, case, make_person, organisation
 ):
+    from dilemmas import services
     from dilemmas.permissions import cases_visible_to
+    from tests.dilemmas.factories import WorkingGroupFactory
 
+    new_group = WorkingGroupFactory(name="Werkgroep Oost")
+    services.group_save(group=new_group, organisations=[organisation], actor=None)
     newcomer = make_person("working_group_member", organisation, username="nieuw")
-    response = client_for(coordinator).post(
-        url("member_add", group), {"user": newcomer.pk, "perspective": "experience_expert"}
+    c = client_for(coordinator)
+    response = c.post(
+        url("member_add", new_group), {"user": newcomer.pk, "perspective": "experience_expert"}
     )
     assert response.status_code == 302
     assert list(cases_visible_to(newcomer)) == [case]
     assert not cases_visible_to(coordinator).exists()
+    # Once the group has members, they keep its composition: membership opens cases.
+    response = c.post(
+        url("member_add", new_group), {"user": coordinator.pk, "perspective": "manager"}
+    )
+    assert response.status_code == 403
+    assert not cases_visible_to(coordinator).exists()
+
+
+def test_coordinator_cannot_add_themselves_to_a_new_group(client_for, coordinator, organisation):
+    from dilemmas import services
+    from tests.dilemmas.factories import WorkingGroupFactory
+
+    new_group = WorkingGroupFactory(name="Werkgroep West")
+    services.group_save(group=new_group, organisations=[organisation], actor=None)
+    response = client_for(coordinator).post(
+        url("member_add", new_group), {"user": coordinator.pk, "perspective": "manager"}
+    )
+    assert response.status_code == 400
+    assert "Je kunt jezelf niet toevoegen" in response.content.decode()
+    assert not new_group.memberships.exists()
 
 
 def test_group_page_says_which_perspectives_are_missing(client_for, group, employee):
@@ -104,8 +129,22 @@ def test_theme_duplicates_are_refused(client_for, group, working_group_member):
     assert group.themes.count() == 1
 
 
+def test_opening_the_form_editor_changes_nothing(client_for, group, working_group_member):
+    c = client_for(working_group_member)
+    before = CaseFormVersion.objects.count()
+    body = c.get(url("form_edit", group)).content.decode()
+    assert "Nieuwe versie beginnen" in body
+    assert CaseFormVersion.objects.count() == before
+    assert c.post(url("form_edit", group)).status_code == 302
+    assert CaseFormVersion.objects.filter(group=group, published_at__isnull=True).count() == 1
+    c.post(url("form_edit", group))  # a second start keeps the one draft
+    assert "formset" in c.get(url("form_edit", group)).context
+    assert CaseFormVersion.objects.filter(group=group, published_at__isnull=True).count() == 1
+
+
 def test_form_edit_and_publish_makes_a_new_version(client_for, group, working_group_member):
     c = client_for(working_group_member)
+    c.post(url("form_edit", group))
     page = c.get(url("form_edit", group))
     formset = page.context["formset"]
     data = {
@@ -144,6 +183,7 @@ def test_form_edit_and_publish_makes_a_new_version(client_for, group, working_gr
 
 def test_empty_question_title_is_refused(client_for, group, working_group_member):
     c = client_for(working_group_member)
+    c.post(url("form_edit", group))
     formset = c.get(url("form_edit", group)).context["formset"]
     first = formset.forms[0].instance
     data = {
