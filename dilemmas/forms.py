@@ -264,10 +264,13 @@ class OutcomeForm(forms.Form):
         help_text=_("Short, and without names of clients."),
     )
 
-    def __init__(self, *args, session, **kwargs):
+    def __init__(self, *args, session, visible_cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
-        self.links = list(session.session_cases.select_related("case"))
+        # Only the cases this person may open: a case's title and outcome are confidential.
+        self.links = list(
+            session.session_cases.filter(case__in=visible_cases).select_related("case")
+        )
         self.initial.setdefault("notes", session.notes)
         for link in self.links:
             self.fields[f"outcome_{link.pk}"] = forms.CharField(

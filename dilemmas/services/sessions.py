@@ -41,9 +41,10 @@ def session_save(*, session, participants, cases, actor):
 
 @transaction.atomic
 def session_record_outcomes(*, session, outcomes, notes, actor):
-    """`outcomes` maps SessionCase pk to a short outcome text."""
-    for link in session.session_cases.select_related("case"):
-        link.outcome = outcomes.get(link.pk, link.outcome)
+    """`outcomes` maps SessionCase pk to a short outcome text; only those cases (the ones
+    the actor may open) get an outcome and count as discussed."""
+    for link in session.session_cases.filter(pk__in=list(outcomes)).select_related("case"):
+        link.outcome = outcomes[link.pk]
         link.save(update_fields=["outcome"])
         if link.case.status == CaseStatus.SUBMITTED:
             link.case.status = CaseStatus.DISCUSSED

@@ -29,7 +29,11 @@ def session_list(request):
         sessions_visible_to(user)
         .select_related("team", "lead")
         .annotate(
-            case_count=Count("session_cases", distinct=True),
+            case_count=Count(
+                "session_cases",
+                filter=Q(session_cases__case__in=cases_visible_to(user)),
+                distinct=True,
+            ),
             participant_count=Count("participants", distinct=True),
         )
     )
@@ -133,7 +137,9 @@ def session_history(request, pk):
 
 def session_outcomes(request, pk):
     session = get_session_for_user(request.user, pk, perm="change")
-    form = OutcomeForm(request.POST or None, session=session)
+    form = OutcomeForm(
+        request.POST or None, session=session, visible_cases=cases_visible_to(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         services.session_record_outcomes(
             session=session,

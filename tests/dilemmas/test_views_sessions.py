@@ -259,3 +259,35 @@ def test_dashboard_tells_a_team_lead_when_the_team_is_behind(client_for, team, t
         assert "Achter met reflectiemomenten" in body
         assert "0 van 3 gehouden dit jaar" in body
         assert "Achter met reflectiemomenten" not in client_for(employee).get("/").content.decode()
+
+
+def test_second_lead_cannot_read_or_record_a_case_they_may_not_open(
+    client_for, make_case, make_person, organisation, team, team_lead, group, time_machine
+):
+    """A case brought to the working group only (no team) and linked by one team lead stays
+    closed to another lead of the same team: not its title, not its outcome, not its count."""
+    from dilemmas.permissions import cases_visible_to
+
+    second_lead = make_person("team_lead", organisation, team, username="teamlead1b")
+    private = make_case(team_lead, team=None, title="Alleen voor de werkgroep")
+    session = services.session_save(
+        session=SessionFactory(team=team, lead=team_lead),
+        participants=[team_lead],
+        cases=[private],
+        actor=team_lead,
+    )
+    assert private not in cases_visible_to(second_lead)
+    time_machine.move_to(timezone.now() + timedelta(days=8))
+    c = client_for(second_lead)
+    listing = c.get(reverse("dilemmas:session_list")).content.decode()
+    assert "Alleen voor de werkgroep" not in listing
+    outcomes_url = reverse("dilemmas:session_outcomes", args=[session.pk])
+    page = c.get(outcomes_url)
+    assert page.status_code == 200
+    assert "Alleen voor de werkgroep" not in page.content.decode()
+    link = session.session_cases.get()
+    c.post(outcomes_url, {f"outcome_{link.pk}": "Gelezen", "notes": "Kort overleg"})
+    link.refresh_from_db()
+    private.refresh_from_db()
+    assert link.outcome == ""
+    assert private.status == CaseStatus.SUBMITTED
