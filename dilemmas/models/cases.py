@@ -38,7 +38,9 @@ class DilemmaCase(models.Model):
     )
     team = models.ForeignKey(
         Team,
-        on_delete=models.SET_NULL,
+        # A team with cases stays: deleting it would leave its leads' access to the cases
+        # behind (guardian rows are not rebuilt on a cascade).
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="dilemma_cases",

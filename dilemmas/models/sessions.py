@@ -32,7 +32,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
 
 class SupervisionSession(models.Model):
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, related_name="dilemma_sessions", verbose_name=_("team")
+        Team, on_delete=models.PROTECT, related_name="dilemma_sessions", verbose_name=_("team")
     )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -74,3 +74,11 @@ def test_seed_demo_twice_gives_the_full_picture(settings):
     dues = services.trainings_due_for(people, today)
     overdue = {u.username for u in people if any(d.is_overdue(today) for d in dues[u.pk])}
     assert overdue == {"employee2"}
+
+
+def test_a_team_with_cases_or_sessions_cannot_be_deleted(session_with_case, team):
+    """Deleting it would leave its leads' access to the cases behind."""
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        team.delete()
