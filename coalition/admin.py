@@ -41,6 +41,13 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
     filter_horizontal = ["organisations", "teams"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Teams and organisations open confidential records (a team lead sees the cases
+        # brought to their team): nobody but a superuser changes their own.
+        if obj is not None and obj == request.user and not request.user.is_superuser:
+            return ["organisations", "teams"]
+        return super().get_readonly_fields(request, obj)
+
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -48,9 +55,30 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class CoalitionUserAdmin(UserAdmin):
+    """Coordinators manage people and their roles, within limits that keep them from
+    widening their own access: no superusers, no loose permissions, not their own roles."""
+
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+            if obj is not None and obj == request.user:
+                readonly += ["groups", "is_staff", "is_active"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Notification)
