@@ -4,15 +4,19 @@ Views call `render_history` only after fetching the object through their own per
 chokepoint: the history of an object is exactly as confidential as the object.
 """
 
+from collections import defaultdict
+
+from django.db import models
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+EMPTY = "—"
 
 
 def history_entries(obj, *, exclude_fields=()):
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
-    entries = []
+    raw = []
     previous = None
     for record in records:
         changes = []
@@ -20,35 +24,66 @@ def history_entries(obj, *, exclude_fields=()):
             delta = record.diff_against(previous, excluded_fields=list(exclude_fields))
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": getattr(field, "verbose_name", change.field),
-                        "old": _display(record, field, change.old),
-                        "new": _display(record, field, change.new),
-                    }
-                )
-        entries.append(
-            {
-                "record": record,
-                "label": CHANGE_LABELS.get(record.history_type, record.history_type),
-                "user": record.history_user,
-                "date": record.history_date,
-                "changes": changes,
-                "reason": record.history_change_reason,
-            }
-        )
+                changes.append((field, change.old, change.new))
+        raw.append((record, changes))
         previous = record
+    names = _related_names(change for _, changes in raw for change in changes)
+    entries = [
+        {
+            "record": record,
+            "label": CHANGE_LABELS.get(record.history_type, record.history_type),
+            "user": record.history_user,
+            "date": record.history_date,
+            "changes": [
+                {
+                    "field": getattr(field, "verbose_name", field.name),
+                    "old": _display(field, old, names),
+                    "new": _display(field, new, names),
+                }
+                for field, old, new in changes
+            ],
+            "reason": record.history_change_reason,
+        }
+        for record, changes in raw
+    ]
     entries.reverse()
     return entries
 
 
-def _display(record, field, value):
+def _related_ids(field, value):
+    if value in (None, ""):
+        return []
+    if field.many_to_many:
+        key = field.m2m_reverse_field_name()
+        return [row.get(key) for row in value if isinstance(row, dict)]
+    return [value]
+
+
+def _related_names(changes):
+    """Names of every related object the changes mention: one query per related model."""
+    wanted = defaultdict(set)
+    for field, old, new in changes:
+        if field.is_relation and field.related_model:
+            for value in (old, new):
+                wanted[field.related_model].update(_related_ids(field, value))
+    names = {}
+    for model, ids in wanted.items():
+        for pk, related in model._default_manager.in_bulk(ids - {None}).items():
+            names[(model, pk)] = str(related)
+    return names
+
+
+def _display(field, value, names):
+    if field.is_relation and field.related_model:
+        ids = _related_ids(field, value)
+        labels = [names.get((field.related_model, pk), f"#{pk}") for pk in ids]
+        return ", ".join(labels) or EMPTY
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value else _("No")
     if getattr(field, "choices", None):
         return dict(field.flatchoices).get(value, value)
-    if isinstance(value, list):  # many-to-many: a list of through-rows as dicts
-        return ", ".join(str(v) for v in value) or "—"
     if value in (None, ""):
-        return "—"
+        return EMPTY
     return value
 
 

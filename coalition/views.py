@@ -59,11 +59,14 @@ def organisation_list(request):
 
 def organisation_detail(request, pk):
     organisation = get_organisation_for_user(request.user, pk)
-    people = (
+    people = list(
         organisation.people.select_related("user")
         .prefetch_related("user__groups")
         .order_by("user__last_name", "user__first_name")
     )
+    for person in people:
+        names = {g.name for g in person.user.groups.all()}
+        person.role_labels = [label for role, label in roles.ROLE_LABELS.items() if role in names]
     return render(
         request,
         "coalition/organisation_detail.html",

@@ -48,3 +48,24 @@ def test_keyboard_user_can_skip_to_content(demo_data, live_server, page):
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_after_a_failed_login_focus_goes_to_the_error(demo_data, live_server, page):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    focused = page.evaluate("document.activeElement.className")
+    assert "form-errors" in focused
+    assert page.get_by_label("Gebruikersnaam").input_value() == "coordinator"
+    assert_accessible(page, "login with error")
+
+
+def test_pages_reflow_on_a_small_screen(demo_data, live_server, page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, live_server, "coordinator")
+    for path in ["/", "/organisaties/", "/inzagelog/"]:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 320, f"{path} is {overflow}px wide at 320px"

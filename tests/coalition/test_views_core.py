@@ -180,3 +180,37 @@ def test_healthz_reports_a_broken_broker(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+def test_history_names_related_objects_instead_of_numbers(
+    client_for, coordinator, employee, organisation, other_organisation, team
+):
+    profile = employee.profile
+    profile.job_title = "Begeleider"
+    profile.save()
+    profile.organisations.add(other_organisation)
+    team.organisation = other_organisation
+    team.name = "Nachtdienst"
+    team.save()
+    from coalition.history import history_entries
+
+    changes = [c for e in history_entries(team) for c in e["changes"]]
+    assert {"field": "organisatie", "old": "Amstelzorg", "new": "Het Zonnehuis"} in [
+        {k: str(v) for k, v in c.items()} for c in changes
+    ]
+    profile_changes = [c for e in history_entries(profile) for c in e["changes"]]
+    organisations = [c for c in profile_changes if str(c["field"]) == "organisaties"]
+    assert organisations and "Het Zonnehuis" in organisations[0]["new"]
+    assert "{" not in str(organisations[0]["new"])
+
+
+def test_refusals_and_missing_pages_speak_dutch_in_the_app_layout(client_for, employee):
+    c = client_for(employee)
+    refused = c.get(reverse("coalition:access_log"))
+    assert refused.status_code == 403
+    assert "Dit kun je niet doen" in refused.content.decode()
+    missing = c.get("/organisaties/999999/")
+    assert missing.status_code == 404
+    body = missing.content.decode()
+    assert 'lang="nl"' in body and "Pagina niet gevonden" in body
+    assert "Hoofdnavigatie" in body
