@@ -7,10 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 
+from coalition.models import Notification
 from regiegroep import services
 from regiegroep.models import Decision, Scenario, Seat
 from tests.coalition.factories import UserFactory
-from tests.regiegroep.factories import CrisisFactory, DecisionFactory, ScenarioFactory, StepFactory
+from tests.regiegroep.factories import (
+    CrisisFactory,
+    DecisionFactory,
+    ScenarioFactory,
+    StakeholderFactory,
+    StepFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +395,27 @@ def test_decision_list_filters_by_status_and_domain(client_for, member, reader, 
     assert "Besluit over personeel" in body and "Concept over locaties" not in body
     body = client_for(reader).get(url, {"status": "draft"}).content.decode()
     assert "Concept over locaties" not in body and 'name="status"' not in body
+
+
+def test_notifications_are_dutch_whatever_language_the_member_uses(
+    client_for, member, group, django_capture_on_commit_callbacks
+):
+    StakeholderFactory(group=group, circle=2, name="GGD", email="crisis@ggd.example")
+    StakeholderFactory(group=group, circle=3, name="Raad", email="raad@x.example")
+    decision = DecisionFactory(group=group, title="Flexpool", rationale="Te weinig mensen")
+    c = client_for(member)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": ["2"]}
+        )
+        assert response.status_code == 302
+        c.post(
+            reverse("regiegroep:decision_communicate", args=[decision.pk]),
+            {"inform-circles": ["3"]},
+        )
+    notes = {n.email: n for n in Notification.objects.all()}
+    assert set(notes) == {"crisis@ggd.example", "raad@x.example"}
+    for note in notes.values():
+        assert note.subject == f"Besluit van {group.name}: Flexpool"
+        assert "Onderbouwing: Te weinig mensen" in note.body
