@@ -162,3 +162,12 @@ def test_compare_is_the_same_whatever_the_language_of_the_versions():
     with translation.override("en"):
         sections = {s["title"]: s for s in compare(_snapshot(), _snapshot())}
     assert all(not s["added"] and not s["removed"] for s in sections.values())
+
+
+def test_dutch_words_for_risk_level_seat_start_and_communications():
+    from regiegroep.models import Communication
+    from regiegroep.playbook import severity_label
+
+    assert severity_label("medium") == "gemiddeld"
+    assert str(Seat._meta.get_field("start_date").verbose_name) == "vanaf"
+    assert str(Communication._meta.verbose_name_plural) == "berichten"
