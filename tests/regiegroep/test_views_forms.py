@@ -419,3 +419,14 @@ def test_notifications_are_dutch_whatever_language_the_member_uses(
     for note in notes.values():
         assert note.subject == f"Besluit van {group.name}: Flexpool"
         assert "Onderbouwing: Te weinig mensen" in note.body
+
+
+def test_playbook_tables_scroll_inside_the_page_on_a_small_screen(client_for, member, group):
+    scenario = ScenarioFactory(group=group, title="Lockdown")
+    StepFactory(scenario=scenario, action="Bijeenkomen")
+    version = services.playbook_publish(group=group, actor=member, change_note="x", render=False)
+    body = client_for(member).get(reverse("regiegroep:playbook_detail", args=[version.pk]))
+    body = body.content.decode()
+    tables = body.count('<table class="pb-table">')
+    assert tables >= 2
+    assert len(re.findall(r'<div class="table-wrap">\s*<table class="pb-table">', body)) == tables
