@@ -247,9 +247,25 @@ def test_communicate_requires_a_circle(client_for, member, group):
     decision = DecisionFactory(group=group)
     services.decision_publish(decision=decision, actor=member, circles=[])
     response = client_for(member).post(
-        reverse("regiegroep:decision_communicate", args=[decision.pk]), {}, follow=True
+        reverse("regiegroep:decision_communicate", args=[decision.pk]), {}
     )
-    assert "Kies minstens één kring om te informeren." in response.content.decode()
+    assert response.status_code == 400
+    errors = field_errors(response.content.decode(), "inform-circles")
+    assert "Kies minstens één kring om te informeren." in errors
+    assert 'aria-describedby="id_inform-circles_error"' in errors
+
+
+def test_publish_with_a_wrong_circle_shows_the_error_at_the_circles(client_for, member, group):
+    decision = DecisionFactory(group=group)
+    response = client_for(member).post(
+        reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": ["2", "9"]}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Selecteer een geldige keuze" in field_errors(body, "circles")
+    assert re.search(r'<input[^>]*name="circles" value="2"[^>]*checked', body)
+    decision.refresh_from_db()
+    assert not decision.is_published
 
 
 def test_closing_a_crisis_asks_for_lessons(client_for, member, group):
