@@ -446,3 +446,16 @@ def test_playbook_tables_scroll_inside_the_page_on_a_small_screen(client_for, me
     tables = body.count('<table class="pb-table">')
     assert tables >= 2
     assert len(re.findall(r'<div class="table-wrap">\s*<table class="pb-table">', body)) == tables
+
+
+def test_step_moment_asks_for_a_choice_in_dutch(client_for, member, group):
+    scenario = ScenarioFactory(group=group)
+    body = client_for(member).get(scenario.get_absolute_url()).content.decode()
+    assert '<option value="" selected>Kies een moment</option>' in body
+    assert "---------" not in body
+    response = client_for(member).post(
+        reverse("regiegroep:step_create", args=[scenario.pk]),
+        {"step-moment": "", "step-action": "Bijeenkomen", "step-responsible_role": "Voorzitter"},
+    )
+    assert "Kies een moment" in response.content.decode()
+    assert not scenario.steps.exists()
