@@ -12,6 +12,7 @@ from .models import (
     Decision,
     Domain,
     Lesson,
+    Moment,
     Principle,
     Priority,
     Risk,
@@ -260,6 +261,12 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = Step
         fields = ["moment", "action", "responsible_role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty choice that says what to do, not Django's "---------"; kept empty so the
+        # unused extra rows of the step plan stay unchanged.
+        self.fields["moment"].choices = [("", _("Choose a moment")), *Moment.choices]
 
 
 class BaseStepFormSet(forms.BaseInlineFormSet):

@@ -7,9 +7,11 @@ translated labels, so one version reads in Dutch or English and never changes af
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from coalition.pdf import render_pdf
@@ -233,51 +235,98 @@ def risk_matrix(risks):
 # --- Comparing versions -------------------------------------------------------------------
 
 
+def hours_label(value):
+    """Hours per week as stored in a snapshot ("3.0", "2.5"), localized: "3", "2,5"."""
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    decimals = 0 if hours == hours.to_integral_value() else 1
+    return number_format(hours, decimal_pos=decimals)
+
+
 def _lines(snapshot):
-    """Each section of a snapshot as a list of readable lines, in the active language."""
+    """Each section of a snapshot as a list of readable lines, in the active language.
+
+    The lines are built from the snapshot data (codes, numbers) each time, so two versions
+    compare the same way whatever the language was when they were published."""
     p = present(snapshot)
     g = p["pb_group"]
+
+    def field(label, value):
+        return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
     sections = {}
     sections[_("Vision and mandate")] = [
-        f"{_('Name')}: {g['name']}",
-        f"{_('Scope')}: {g['scope_label']}",
-        f"{_('Shared vision')}: {g['vision']}",
-        f"{_('Urgency')}: {g['urgency']}",
-        f"{_('Relevance')}: {g['relevance']}",
-        f"{_('Interest of the clients')}: {g['client_interest']}",
-        f"{_('Mandate')}: {g['mandate']}",
-        f"{_('Mandate domains')}: {', '.join(str(d) for d in g['mandate_domain_labels'])}",
-    ] + [f"{i['organisation']}: {i['interest']}" for i in p["interests"]]
-    sections[_("Priorities")] = [
-        f"{n}. {pr['title']}" + (f" — {pr['description']}" if pr["description"] else "")
-        for n, pr in enumerate(p["priorities"], start=1)
-    ] + [
-        f"{pr['title']} → {goal['organisation']}: {goal['goal']}"
+        field(_("Name"), g["name"]),
+        field(_("Scope"), g["scope_label"]),
+        field(_("Shared vision"), g["vision"]),
+        field(_("Urgency"), g["urgency"]),
+        field(_("Relevance"), g["relevance"]),
+        field(_("Interest of the clients"), g["client_interest"]),
+        field(_("Mandate"), g["mandate"]),
+        field(_("Mandate domains"), ", ".join(str(d) for d in g["mandate_domain_labels"])),
+    ] + [field(i["organisation"], i["interest"]) for i in p["interests"]]
+    priority_lines = []
+    for n, pr in enumerate(p["priorities"], start=1):
+        if pr["description"]:
+            priority_lines.append(
+                _("%(number)s. %(title)s — %(description)s")
+                % {"number": n, "title": pr["title"], "description": pr["description"]}
+            )
+        else:
+            priority_lines.append(_("%(number)s. %(title)s") % {"number": n, "title": pr["title"]})
+    priority_lines += [
+        _("%(priority)s → %(organisation)s: %(goal)s")
+        % {"priority": pr["title"], "organisation": goal["organisation"], "goal": goal["goal"]}
         for pr in p["priorities"]
         for goal in pr["goals"]
     ]
+    sections[_("Priorities")] = priority_lines
     sections[_("Decision framework")] = [
-        f"{d['label']}: {pr['text']}" for d in p["framework"] for pr in d["principles"]
+        field(d["label"], pr["text"]) for d in p["framework"] for pr in d["principles"]
     ]
     scenario_lines = []
     for s in p["scenarios"]:
-        scenario_lines.append(f"{s['title']} — {_('trigger')}: {s['trigger']}")
+        scenario_lines.append(
+            _("%(title)s — trigger: %(trigger)s") % {"title": s["title"], "trigger": s["trigger"]}
+        )
         if s["description"]:
-            scenario_lines.append(f"{s['title']} — {s['description']}")
+            scenario_lines.append(
+                _("%(title)s — %(description)s")
+                % {"title": s["title"], "description": s["description"]}
+            )
         for n, st in enumerate(s["steps"], start=1):
             scenario_lines.append(
-                f"{s['title']} — {_('step')} {n} ({st['moment_label']}): "
-                f"{st['action']} [{st['role']}]"
+                _("%(title)s — step %(number)s (%(moment)s): %(action)s [%(role)s]")
+                % {
+                    "title": s["title"],
+                    "number": n,
+                    "moment": st["moment_label"],
+                    "action": st["action"],
+                    "role": st["role"],
+                }
             )
         for r in s["risks"]:
             scenario_lines.append(
-                f"{s['title']} — {_('risk')}: {r['description']} "
-                f"({_('likelihood')} {r['likelihood']}, {_('impact')} {r['impact']})"
+                _("%(title)s — risk: %(description)s (likelihood %(l)s, impact %(i)s)")
+                % {
+                    "title": s["title"],
+                    "description": r["description"],
+                    "l": r["likelihood"],
+                    "i": r["impact"],
+                }
             )
     sections[_("Scenarios")] = scenario_lines
     sections[_("Lessons learned")] = [lesson["title"] for lesson in p["lessons"]]
     sections[_("Members")] = [
-        f"{m['name']} ({m['organisation']}) — {m['role']}, {m['hours_per_week']} {_('hours/week')}"
+        _("%(name)s (%(organisation)s) — %(role)s, %(hours)s hours/week")
+        % {
+            "name": m["name"],
+            "organisation": m["organisation"],
+            "role": m["role"],
+            "hours": hours_label(m["hours_per_week"]),
+        }
         for m in p["members"]
     ]
     return sections

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
@@ -395,11 +396,17 @@ def decision_communicate(*, decision, circles):
         raise ValidationError({"circles": _("Choose at least one circle to inform.")})
     already = set(decision.communications.values_list("stakeholder", flat=True))
     url = reverse("regiegroep:decision_detail", args=[decision.pk])
-    subject = _("Decision of %(group)s: %(title)s") % {
-        "group": decision.group.name,
-        "title": decision.title,
-    }
-    body = f"{decision.text}\n\n{_('Rationale')}: {decision.rationale}"
+    # The texts are stored and mailed to people outside the app: always in the product
+    # language, never in the language of whoever clicked.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Decision of %(group)s: %(title)s") % {
+            "group": decision.group.name,
+            "title": decision.title,
+        }
+        body = _("%(text)s\n\nRationale: %(rationale)s") % {
+            "text": decision.text,
+            "rationale": decision.rationale,
+        }
     made = []
     now = timezone.now()
     stakeholders = decision.group.stakeholders.filter(circle__in=circles).select_related("user")
@@ -506,15 +513,18 @@ def send_review_reminders(*, today=None):
         members = get_users_with_perms(
             version.group, only_with_perms_in=["change_steeringgroup"], with_group_users=False
         )
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Yearly review of the playbook of %(group)s") % {
+                "group": version.group.name
+            }
+            body = _(
+                "Version %(number)s of the playbook was published on %(date)s. "
+                "Review it with the steering group and publish a new version."
+            ) % {"number": version.number, "date": date_format(published, "DATE_FORMAT")}
         sent += len(
             notify(
-                subject=_("Yearly review of the playbook of %(group)s")
-                % {"group": version.group.name},
-                body=_(
-                    "Version %(number)s of the playbook was published on %(date)s. "
-                    "Review it with the steering group and publish a new version."
-                )
-                % {"number": version.number, "date": published.strftime("%d-%m-%Y")},
+                subject=subject,
+                body=body,
                 url=reverse("regiegroep:playbook_list", args=[version.group_id]),
                 recipients=list(members),
                 key=f"regiegroep:review:{version.group_id}:v{version.number}:y{years}",

@@ -176,6 +176,12 @@ def decision_create(request, pk):
 
 def decision_detail(request, pk):
     decision = get_decision_for_user(request.user, pk, READ)
+    return _decision_page(request, decision)
+
+
+def _decision_page(request, decision, *, publish_form=None, communicate_form=None, status=200):
+    """The decision page; a bound form that did not validate shows its errors next to its
+    fields, with what was chosen kept."""
     group = decision.group
     access = access_for(request.user, group)
     successor = Decision.objects.filter(supersedes=decision).first()
@@ -190,9 +196,10 @@ def decision_detail(request, pk):
             "access": access,
             "successor": successor,
             "communications": list(decision.communications.all()),
-            "publish_form": CirclesForm(initial={"circles": decision.circles}),
-            "communicate_form": CirclesForm(require=True, prefix="inform"),
+            "publish_form": publish_form or CirclesForm(initial={"circles": decision.circles}),
+            "communicate_form": communicate_form or CirclesForm(require=True, prefix="inform"),
         },
+        status=status,
     )
 
 
@@ -231,28 +238,34 @@ def decision_publish(request, pk):
         circles=form.cleaned_data["circles"],
     ):
         messages.success(request, _("Decision published."))
-    else:
-        for error in form.errors.get("circles", []) + form.non_field_errors():
+        return redirect(decision)
+    decision.refresh_from_db()
+    if decision.is_published:
+        # Published meanwhile: the publish form is gone from the page, so tell it on top.
+        for error in form.non_field_errors():
             messages.error(request, error)
-    return redirect(decision)
+        return redirect(decision)
+    return _decision_page(request, decision, publish_form=form, status=400)
 
 
 @require_POST
 def decision_communicate(request, pk):
     decision = get_decision_for_user(request.user, pk, EDIT)
     form = CirclesForm(request.POST, require=True, prefix="inform")
-    if form.is_valid():
-        made = call_service(
-            form,
-            services.decision_communicate,
-            decision=decision,
-            circles=form.cleaned_data["circles"],
-        )
-        if made:
-            messages.success(request, _("The chosen circles have been informed."))
-    for error in form.errors.get("circles", []) + form.non_field_errors():
-        messages.error(request, error)
-    return redirect(decision)
+    if form.is_valid() and call_service(
+        form,
+        services.decision_communicate,
+        decision=decision,
+        circles=form.cleaned_data["circles"],
+    ):
+        messages.success(request, _("The chosen circles have been informed."))
+        return redirect(decision)
+    if not decision.is_published:
+        # Not published: the inform form is not on the page, so tell it on top.
+        for error in form.errors.get("circles", []) + form.non_field_errors():
+            messages.error(request, error)
+        return redirect(decision)
+    return _decision_page(request, decision, communicate_form=form, status=400)
 
 
 @require_POST

@@ -107,3 +107,67 @@ def test_compare_of_a_first_version_lists_everything_as_added():
         "Lockdown — stap 1 (Bij de start): Bijeenkomen [Voorzitter]"
         in sections["Scenario's"]["added"]
     )
+
+
+def test_compare_reads_wholly_in_dutch_with_localized_hours():
+    new = _snapshot(
+        scenarios=[
+            {
+                "title": "Lockdown",
+                "trigger": "Kabinet",
+                "description": "",
+                "steps": [],
+                "risks": [
+                    {
+                        "organisation": "",
+                        "description": "Uitval",
+                        "likelihood": 3,
+                        "impact": 4,
+                        "mitigation": "",
+                    }
+                ],
+            }
+        ],
+        members=[
+            {
+                "name": "Anna",
+                "organisation": "Zorg BV",
+                "role": "Voorzitter",
+                "hours_per_week": "2.5",
+                "start_date": "2026-01-01",
+                "end_date": "",
+            },
+            {
+                "name": "Bram",
+                "organisation": "Zorg BV",
+                "role": "Lid",
+                "hours_per_week": "3.0",
+                "start_date": "2026-01-01",
+                "end_date": "",
+            },
+        ],
+    )
+    sections = {s["title"]: s for s in compare(None, new)}
+    assert "Mandaatdomeinen: Locaties" in sections["Visie en mandaat"]["added"]
+    assert "Lockdown — risico: Uitval (kans 3, impact 4)" in sections["Scenario's"]["added"]
+    assert sections["Leden"]["added"] == [
+        "Anna (Zorg BV) — Voorzitter, 2,5 uur/week",
+        "Bram (Zorg BV) — Lid, 3 uur/week",
+    ]
+
+
+def test_compare_is_the_same_whatever_the_language_of_the_versions():
+    from django.utils import translation
+
+    with translation.override("en"):
+        sections = {s["title"]: s for s in compare(_snapshot(), _snapshot())}
+    assert all(not s["added"] and not s["removed"] for s in sections.values())
+
+
+def test_dutch_words_for_risk_level_seat_start_and_communications():
+    from regiegroep.models import Communication
+    from regiegroep.playbook import severity_label
+
+    assert severity_label("medium") == "gemiddeld"
+    assert str(Seat._meta.get_field("start_date").verbose_name) == "vanaf"
+    assert str(Communication._meta.verbose_name_plural) == "berichten"

@@ -277,6 +277,18 @@ def test_yearly_review_reminder_is_sent_once_per_period(group, member):
     assert Notification.objects.filter(recipient=member).count() == 2
 
 
+def test_yearly_review_reminder_is_dutch_with_the_date_written_out(group, member):
+    from django.utils import translation
+
+    with time_machine.travel(datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        services.playbook_publish(group=group, actor=member, change_note="x", render=False)
+    with translation.override("en"):
+        assert services.send_review_reminders(today=datetime.date(2026, 3, 5)) == 1
+    note = Notification.objects.get(recipient=member)
+    assert note.subject == f"Jaarlijkse herziening van het draaiboek van {group.name}"
+    assert "1 maart 2025" in note.body
+
+
 def test_publication_survives_a_broker_that_is_down(
     group, member, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -7,10 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 
+from coalition.models import Notification
 from regiegroep import services
 from regiegroep.models import Decision, Scenario, Seat
 from tests.coalition.factories import UserFactory
-from tests.regiegroep.factories import CrisisFactory, DecisionFactory, ScenarioFactory, StepFactory
+from tests.regiegroep.factories import (
+    CrisisFactory,
+    DecisionFactory,
+    ScenarioFactory,
+    StakeholderFactory,
+    StepFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,9 +247,25 @@ def test_communicate_requires_a_circle(client_for, member, group):
     decision = DecisionFactory(group=group)
     services.decision_publish(decision=decision, actor=member, circles=[])
     response = client_for(member).post(
-        reverse("regiegroep:decision_communicate", args=[decision.pk]), {}, follow=True
+        reverse("regiegroep:decision_communicate", args=[decision.pk]), {}
     )
-    assert "Kies minstens één kring om te informeren." in response.content.decode()
+    assert response.status_code == 400
+    errors = field_errors(response.content.decode(), "inform-circles")
+    assert "Kies minstens één kring om te informeren." in errors
+    assert 'aria-describedby="id_inform-circles_error"' in errors
+
+
+def test_publish_with_a_wrong_circle_shows_the_error_at_the_circles(client_for, member, group):
+    decision = DecisionFactory(group=group)
+    response = client_for(member).post(
+        reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": ["2", "9"]}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Selecteer een geldige keuze" in field_errors(body, "circles")
+    assert re.search(r'<input[^>]*name="circles" value="2"[^>]*checked', body)
+    decision.refresh_from_db()
+    assert not decision.is_published
 
 
 def test_closing_a_crisis_asks_for_lessons(client_for, member, group):
@@ -388,3 +411,51 @@ def test_decision_list_filters_by_status_and_domain(client_for, member, reader, 
     assert "Besluit over personeel" in body and "Concept over locaties" not in body
     body = client_for(reader).get(url, {"status": "draft"}).content.decode()
     assert "Concept over locaties" not in body and 'name="status"' not in body
+
+
+def test_notifications_are_dutch_whatever_language_the_member_uses(
+    client_for, member, group, django_capture_on_commit_callbacks
+):
+    StakeholderFactory(group=group, circle=2, name="GGD", email="crisis@ggd.example")
+    StakeholderFactory(group=group, circle=3, name="Raad", email="raad@x.example")
+    decision = DecisionFactory(group=group, title="Flexpool", rationale="Te weinig mensen")
+    c = client_for(member)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": ["2"]}
+        )
+        assert response.status_code == 302
+        c.post(
+            reverse("regiegroep:decision_communicate", args=[decision.pk]),
+            {"inform-circles": ["3"]},
+        )
+    notes = {n.email: n for n in Notification.objects.all()}
+    assert set(notes) == {"crisis@ggd.example", "raad@x.example"}
+    for note in notes.values():
+        assert note.subject == f"Besluit van {group.name}: Flexpool"
+        assert "Onderbouwing: Te weinig mensen" in note.body
+
+
+def test_playbook_tables_scroll_inside_the_page_on_a_small_screen(client_for, member, group):
+    scenario = ScenarioFactory(group=group, title="Lockdown")
+    StepFactory(scenario=scenario, action="Bijeenkomen")
+    version = services.playbook_publish(group=group, actor=member, change_note="x", render=False)
+    body = client_for(member).get(reverse("regiegroep:playbook_detail", args=[version.pk]))
+    body = body.content.decode()
+    tables = body.count('<table class="pb-table">')
+    assert tables >= 2
+    assert len(re.findall(r'<div class="table-wrap">\s*<table class="pb-table">', body)) == tables
+
+
+def test_step_moment_asks_for_a_choice_in_dutch(client_for, member, group):
+    scenario = ScenarioFactory(group=group)
+    body = client_for(member).get(scenario.get_absolute_url()).content.decode()
+    assert '<option value="" selected>Kies een moment</option>' in body
+    assert "---------" not in body
+    response = client_for(member).post(
+        reverse("regiegroep:step_create", args=[scenario.pk]),
+        {"step-moment": "", "step-action": "Bijeenkomen", "step-responsible_role": "Voorzitter"},
+    )
+    assert "Kies een moment" in response.content.decode()
+    assert not scenario.steps.exists()
