@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -364,7 +365,11 @@ class TrainingSessionForm(forms.ModelForm):
                 self.add_error(
                     "starts_at",
                     _("The previous session of this training is on %(date)s; plan after it.")
-                    % {"date": timezone.localtime(previous.starts_at).strftime("%d-%m-%Y %H:%M")},
+                    % {
+                        "date": date_format(
+                            timezone.localtime(previous.starts_at), "DATETIME_FORMAT"
+                        )
+                    },
                 )
         if not cleaned.get("location") and not cleaned.get("online_url"):
             self.add_error("location", _("Give a place or a link."))
