@@ -196,3 +196,13 @@ def test_english_speaking_users_send_dutch_notifications(
     member.post(url("consultation_pick_up", consultation))
     picked = employee.notifications.get(key=f"dilemmas-consultation-picked-{consultation.pk}")
     assert picked.subject == "Je gespreksverzoek is opgepakt"
+
+
+def test_consultation_list_says_a_waiting_request_is_not_picked_up_yet(
+    client_for, consultation, working_group_member
+):
+    body = (
+        client_for(working_group_member).get(reverse("dilemmas:consultation_list")).content.decode()
+    )
+    assert "Nog niet opgepakt" in body
+    assert "Wachttijd" in body and "wacht nog" in body

@@ -257,7 +257,7 @@ def test_dashboard_tells_a_team_lead_when_the_team_is_behind(client_for, team, t
     with time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=ZoneInfo("Europe/Amsterdam"))):
         body = client_for(team_lead).get("/").content.decode()
         assert "Achter met reflectiemomenten" in body
-        assert "0 van 3 gehouden dit jaar" in body
+        assert "dit jaar tot nu toe 0 van 3 gehouden" in body
         assert "Achter met reflectiemomenten" not in client_for(employee).get("/").content.decode()
 
 
@@ -291,3 +291,9 @@ def test_second_lead_cannot_read_or_record_a_case_they_may_not_open(
     private.refresh_from_db()
     assert link.outcome == ""
     assert private.status == CaseStatus.SUBMITTED
+
+
+def test_session_list_tags_missing_outcomes_in_dutch(client_for, team, team_lead):
+    SessionFactory(team=team, lead=team_lead, starts_at=timezone.now() - timedelta(days=2))
+    body = client_for(team_lead).get(reverse("dilemmas:session_list")).content.decode()
+    assert ">ontbreekt</span>" in body
