@@ -188,6 +188,10 @@ class CaseThemesForm(forms.Form):
         queryset=Theme.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": _("Choose themes from the list."),
+            "invalid_pk_value": _("Choose themes from the list."),
+        },
     )
 
     def __init__(self, *args, themes, **kwargs):
@@ -302,7 +306,15 @@ class FeedbackForm(forms.Form):
 
 
 class ReflectionTargetForm(forms.Form):
-    per_year = forms.IntegerField(label=_("Reflection moments per year"), min_value=1, max_value=52)
+    per_year = forms.IntegerField(
+        label=_("Reflection moments per year"),
+        min_value=1,
+        max_value=52,
+        error_messages={
+            key: _("Give a number of reflection moments between 1 and 52.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
 
 
 # --- Trainings ---

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -297,3 +298,22 @@ def test_session_list_tags_missing_outcomes_in_dutch(client_for, team, team_lead
     SessionFactory(team=team, lead=team_lead, starts_at=timezone.now() - timedelta(days=2))
     body = client_for(team_lead).get(reverse("dilemmas:session_list")).content.decode()
     assert ">ontbreekt</span>" in body
+
+
+def test_wrong_reflection_target_is_shown_in_the_row_of_its_team(
+    client_for, group, team, other_team, working_group_member
+):
+    response = client_for(working_group_member).post(
+        reverse("dilemmas:reflection_target", args=[team.pk]), {f"t{team.pk}-per_year": "99"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    field = f"id_t{team.pk}-per_year"
+    assert f'<ul class="errorlist" id="{field}_error">' in body
+    assert "Geef een aantal reflectiemomenten tussen 1 en 52." in body
+    own = re.search(rf'<input[^>]*id="{field}"[^>]*>', body).group(0)
+    assert 'value="99"' in own and 'aria-invalid="true"' in own
+    assert f'aria-describedby="{field}_error"' in own
+    other = re.search(rf'<input[^>]*id="id_t{other_team.pk}-per_year"[^>]*>', body).group(0)
+    assert "aria-invalid" not in other
+    assert not hasattr(team, "reflection_target") or team.reflection_target.per_year != 99
