@@ -317,3 +317,20 @@ def test_wrong_reflection_target_is_shown_in_the_row_of_its_team(
     other = re.search(rf'<input[^>]*id="id_t{other_team.pk}-per_year"[^>]*>', body).group(0)
     assert "aria-invalid" not in other
     assert not hasattr(team, "reflection_target") or team.reflection_target.per_year != 99
+
+
+def test_less_alone_answers_look_alike_so_none_is_suggested(
+    client_for, session_with_case, team_lead, employee
+):
+    session = held(session_with_case)
+    services.session_record_outcomes(
+        session=session,
+        outcomes={session.session_cases.get().pk: "Ok"},
+        notes="",
+        actor=team_lead,
+    )
+    body = client_for(employee).get(session.get_absolute_url()).content.decode()
+    assert "Hielp dit je om je minder alleen te voelen met het dilemma?" in body
+    buttons = re.findall(r'<button type="submit" name="answer" value="(\w+)" class="([^"]*)"', body)
+    assert [value for value, _css in buttons] == ["yes", "somewhat", "no"]
+    assert len({css for _value, css in buttons}) == 1
