@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -187,6 +188,10 @@ class CaseThemesForm(forms.Form):
         queryset=Theme.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": _("Choose themes from the list."),
+            "invalid_pk_value": _("Choose themes from the list."),
+        },
     )
 
     def __init__(self, *args, themes, **kwargs):
@@ -301,7 +306,15 @@ class FeedbackForm(forms.Form):
 
 
 class ReflectionTargetForm(forms.Form):
-    per_year = forms.IntegerField(label=_("Reflection moments per year"), min_value=1, max_value=52)
+    per_year = forms.IntegerField(
+        label=_("Reflection moments per year"),
+        min_value=1,
+        max_value=52,
+        error_messages={
+            key: _("Give a number of reflection moments between 1 and 52.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
 
 
 # --- Trainings ---
@@ -364,7 +377,11 @@ class TrainingSessionForm(forms.ModelForm):
                 self.add_error(
                     "starts_at",
                     _("The previous session of this training is on %(date)s; plan after it.")
-                    % {"date": timezone.localtime(previous.starts_at).strftime("%d-%m-%Y %H:%M")},
+                    % {
+                        "date": date_format(
+                            timezone.localtime(previous.starts_at), "DATETIME_FORMAT"
+                        )
+                    },
                 )
         if not cleaned.get("location") and not cleaned.get("online_url"):
             self.add_error("location", _("Give a place or a link."))

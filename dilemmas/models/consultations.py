@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
@@ -21,7 +22,7 @@ class Urgency(models.TextChoices):
 
 
 class ConsultationStatus(models.TextChoices):
-    OPEN = "open", _("Waiting")
+    OPEN = "open", pgettext_lazy("consultation status", "Waiting")
     PICKED_UP = "picked_up", _("Picked up")
     HELD = "held", _("Conversation held")
     CLOSED = "closed", _("Closed")

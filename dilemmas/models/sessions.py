@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -78,10 +79,10 @@ class SupervisionSession(models.Model):
         ]
 
     def __str__(self):
-        return _("%(kind)s %(team)s, %(date)s") % {
+        return _("%(kind)s, %(team)s, %(date)s") % {
             "kind": self.get_kind_display(),
             "team": self.team.name,
-            "date": timezone.localtime(self.starts_at).strftime("%d-%m-%Y"),
+            "date": date_format(timezone.localtime(self.starts_at), "DATE_FORMAT"),
         }
 
     def get_absolute_url(self):

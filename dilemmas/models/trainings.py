@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,7 +23,12 @@ class Audience(models.TextChoices):
 
 
 class TrainingType(models.Model):
-    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="training_types")
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="training_types",
+        verbose_name=_("working group"),
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     mandatory = models.BooleanField(_("mandatory"), default=False)
@@ -96,7 +102,10 @@ class TrainingSession(models.Model):
         indexes = [models.Index(fields=["training", "starts_at"], name="dilemmas_training_date")]
 
     def __str__(self):
-        return f"{self.training.name}, {timezone.localtime(self.starts_at):%d-%m-%Y}"
+        return _("%(training)s, %(date)s") % {
+            "training": self.training.name,
+            "date": date_format(timezone.localtime(self.starts_at), "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self):
         return reverse("dilemmas:training_session_detail", args=[self.pk])

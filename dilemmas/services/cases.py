@@ -1,9 +1,10 @@
 """The case form (versions) and dilemma cases."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition.services import notify
@@ -120,13 +121,14 @@ def _announce_submitted(case):
         pk__in=(team_lead_ids_of(case.team_id) | group_member_ids_of(case.organisation_id))
         - {case.author_id}
     )
-    notify(
-        subject=_("A dilemma case is waiting for discussion"),
-        body=_("A colleague submitted a dilemma case. Open it in the app to read it."),
-        url=case.get_absolute_url(),
-        recipients=recipients,
-        key=f"dilemmas-case-submitted-{case.pk}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the product language
+        notify(
+            subject=_("A dilemma case is waiting for discussion"),
+            body=_("A colleague submitted a dilemma case. Open it in the app to read it."),
+            url=case.get_absolute_url(),
+            recipients=recipients,
+            key=f"dilemmas-case-submitted-{case.pk}",
+        )
 
 
 @transaction.atomic

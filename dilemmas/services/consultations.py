@@ -1,9 +1,10 @@
 """Conversations with the working group."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition.roles import TEAM_LEAD
@@ -34,13 +35,14 @@ def group_members_for_consultation(consultation):
 def consultation_request(*, consultation, requester):
     consultation.requester = requester
     consultation.save()
-    notify(
-        subject=_("A colleague asks the working group for a conversation"),
-        body=_("Open the request in the app and pick it up."),
-        url=consultation.get_absolute_url(),
-        recipients=group_members_for_consultation(consultation),
-        key=f"dilemmas-consultation-new-{consultation.pk}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the product language
+        notify(
+            subject=_("A colleague asks the working group for a conversation"),
+            body=_("Open the request in the app and pick it up."),
+            url=consultation.get_absolute_url(),
+            recipients=group_members_for_consultation(consultation),
+            key=f"dilemmas-consultation-new-{consultation.pk}",
+        )
     return consultation
 
 
@@ -52,13 +54,14 @@ def consultation_pick_up(*, consultation, actor):
     ).update(status=ConsultationStatus.PICKED_UP, picked_up_by=actor, picked_up_at=now)
     consultation.refresh_from_db()
     if claimed:
-        notify(
-            subject=_("Your request for a conversation was picked up"),
-            body=_("A member of the working group will contact you the way you asked."),
-            url=consultation.get_absolute_url(),
-            recipients=[consultation.requester],
-            key=f"dilemmas-consultation-picked-{consultation.pk}",
-        )
+        with translation.override(settings.LANGUAGE_CODE):  # the product language
+            notify(
+                subject=_("Your request for a conversation was picked up"),
+                body=_("A member of the working group will contact you the way you asked."),
+                url=consultation.get_absolute_url(),
+                recipients=[consultation.requester],
+                key=f"dilemmas-consultation-picked-{consultation.pk}",
+            )
     return bool(claimed)
 
 

@@ -4,9 +4,10 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition.services import notify
@@ -55,13 +56,14 @@ def session_record_outcomes(*, session, outcomes, notes, actor):
     session.outcomes_recorded_at = session.outcomes_recorded_at or timezone.now()
     session.save(update_fields=["notes", "outcomes_recorded_at"])
     if first_time:
-        notify(
-            subject=_("Did the session help you feel less alone with the dilemma?"),
-            body=_("One click is enough; your answer is counted anonymously."),
-            url=session.get_absolute_url() + "#minder-alleen",
-            recipients=session.participants.exclude(pk=actor.pk),
-            key=f"dilemmas-session-feedback-{session.pk}",
-        )
+        with translation.override(settings.LANGUAGE_CODE):  # the product language
+            notify(
+                subject=_("Did the session help you feel less alone with the dilemma?"),
+                body=_("One click is enough; your answer is counted anonymously."),
+                url=session.get_absolute_url() + "#minder-alleen",
+                recipients=session.participants.exclude(pk=actor.pk),
+                key=f"dilemmas-session-feedback-{session.pk}",
+            )
     return session
 
 

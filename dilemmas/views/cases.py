@@ -93,7 +93,17 @@ def case_create(request):
 
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk, request=request)
+    return _render_case_detail(request, case)
+
+
+def _render_case_detail(request, case, *, themes_form=None):
+    """The case page; submitted themes with an error are shown in place (status 400)."""
     links = SessionCase.objects.filter(case=case).select_related("session__team")
+    if themes_form is None and "tag_dilemmacase" in case.held_perms:
+        themes_form = CaseThemesForm(
+            initial={"themes": case.themes.all()},
+            themes=_themes_for([case.organisation_id], request.user),
+        )
     return render(
         request,
         "dilemmas/case_detail.html",
@@ -104,13 +114,9 @@ def case_detail(request, pk):
             "themes": case.themes.all(),
             "may_change": "change_dilemmacase" in case.held_perms,
             "may_close": "close_dilemmacase" in case.held_perms,
-            "themes_form": CaseThemesForm(
-                initial={"themes": case.themes.all()},
-                themes=_themes_for([case.organisation_id], request.user),
-            )
-            if "tag_dilemmacase" in case.held_perms
-            else None,
+            "themes_form": themes_form,
         },
+        status=400 if themes_form is not None and themes_form.is_bound else 200,
     )
 
 
@@ -118,11 +124,10 @@ def case_detail(request, pk):
 def case_themes(request, pk):
     case = get_case_for_user(request.user, pk, perm="tag", request=request)
     form = CaseThemesForm(request.POST, themes=_themes_for([case.organisation_id], request.user))
-    if form.is_valid():
-        services.case_set_themes(case=case, themes=form.cleaned_data["themes"], actor=request.user)
-        messages.success(request, _("Themes saved."))
-    else:
-        messages.error(request, _("Choose themes from the list."))
+    if not form.is_valid():
+        return _render_case_detail(request, case, themes_form=form)
+    services.case_set_themes(case=case, themes=form.cleaned_data["themes"], actor=request.user)
+    messages.success(request, _("Themes saved."))
     return redirect(case)
 
 

@@ -53,7 +53,11 @@ def group_list(request):
 
 
 def group_detail(request, pk):
-    group = get_group_for_user(request.user, pk)
+    return _render_group_detail(request, get_group_for_user(request.user, pk))
+
+
+def _render_group_detail(request, group, *, member_form=None, theme_form=None):
+    """The group page; a submitted form with errors is shown in place (status 400)."""
     memberships = list(group.memberships.select_related("user"))
     may_manage = group.pk in member_group_ids(request.user)
     may_compose = may_compose_group(request.user, group)
@@ -68,10 +72,17 @@ def group_detail(request, pk):
         "current_form": services.latest_published(group),
     }
     if may_compose:
-        context["member_form"] = MemberForm(group=group, actor=request.user)
+        if member_form is None:
+            member_form = MemberForm(group=group, actor=request.user)
+        context["member_form"] = member_form
     if may_manage:
-        context["theme_form"] = ThemeForm(group=group)
-    return render(request, "dilemmas/group_detail.html", context)
+        if theme_form is None:
+            theme_form = ThemeForm(group=group)
+        context["theme_form"] = theme_form
+    invalid = (member_form is not None and member_form.is_bound) or (
+        theme_form is not None and theme_form.is_bound
+    )
+    return render(request, "dilemmas/group_detail.html", context, status=400 if invalid else 200)
 
 
 def group_create(request):
@@ -127,24 +138,7 @@ def member_add(request, pk):
         )
         messages.success(request, _("Member added."))
         return redirect(group)
-    memberships = list(group.memberships.select_related("user"))
-    return render(
-        request,
-        "dilemmas/group_detail.html",
-        {
-            "group": group,
-            "memberships": memberships,
-            "missing": group.missing_perspectives(memberships),
-            "themes": group.themes.all(),
-            "may_manage": group.pk in member_group_ids(request.user),
-            "may_compose": True,
-            "member_form": form,
-            "theme_form": ThemeForm(group=group),
-            "versions": group.form_versions.filter(published_at__isnull=False),
-            "current_form": services.latest_published(group),
-        },
-        status=400,
-    )
+    return _render_group_detail(request, group, member_form=form)
 
 
 @require_POST
@@ -160,13 +154,12 @@ def member_remove(request, pk, member_pk):
 def theme_add(request, pk):
     group = get_group_for_user(request.user, pk, perm="manage")
     form = ThemeForm(request.POST, group=group)
-    if form.is_valid():
-        theme = form.save(commit=False)
-        theme.group = group
-        theme.save()
-        messages.success(request, _("Theme added."))
-    else:
-        messages.error(request, " ".join(form.errors.get("name", [])))
+    if not form.is_valid():
+        return _render_group_detail(request, group, theme_form=form)
+    theme = form.save(commit=False)
+    theme.group = group
+    theme.save()
+    messages.success(request, _("Theme added."))
     return redirect(group)
 
 

@@ -178,6 +178,12 @@ def _reflection_teams(user):
 
 
 def reflection(request):
+    return _render_reflection(request)
+
+
+def _render_reflection(request, bound=None):
+    """The reflection table; `bound` is a team's submitted form with errors, shown in that
+    team's row with the value that was entered (status 400)."""
     user = request.user
     teams = list(_reflection_teams(user))
     if not teams:
@@ -185,22 +191,20 @@ def reflection(request):
     today = timezone.localdate()
     rows = services.reflection_statuses(teams, today)
     led = led_team_ids(user)
+    forms = []
+    for row in rows:
+        prefix = f"t{row.team.pk}"
+        if bound is not None and bound.prefix == prefix:
+            forms.append((row, bound))
+        else:
+            forms.append(
+                (row, ReflectionTargetForm(initial={"per_year": row.target}, prefix=prefix))
+            )
     return render(
         request,
         "dilemmas/reflection.html",
-        {
-            "rows": [
-                (
-                    row,
-                    ReflectionTargetForm(
-                        initial={"per_year": row.target}, prefix=f"t{row.team.pk}"
-                    ),
-                )
-                for row in rows
-            ],
-            "led": led,
-            "today": today,
-        },
+        {"rows": forms, "led": led, "today": today},
+        status=400 if bound is not None else 200,
     )
 
 
@@ -208,11 +212,10 @@ def reflection(request):
 def reflection_target(request, team_pk):
     team = get_object_or_404(_reflection_teams(request.user), pk=team_pk)
     form = ReflectionTargetForm(request.POST, prefix=f"t{team.pk}")
-    if form.is_valid():
-        services.reflection_target_set(
-            team=team, per_year=form.cleaned_data["per_year"], actor=request.user
-        )
-        messages.success(request, _("Target saved."))
-    else:
-        messages.error(request, _("Give a number of reflection moments between 1 and 52."))
+    if not form.is_valid():
+        return _render_reflection(request, bound=form)
+    services.reflection_target_set(
+        team=team, per_year=form.cleaned_data["per_year"], actor=request.user
+    )
+    messages.success(request, _("Target saved."))
     return redirect("dilemmas:reflection")

@@ -82,3 +82,14 @@ def test_a_team_with_cases_or_sessions_cannot_be_deleted(session_with_case, team
 
     with pytest.raises(ProtectedError):
         team.delete()
+
+
+@pytest.mark.django_db
+def test_session_and_training_session_names_write_the_date_out_in_dutch():
+    from .factories import SessionFactory, TrainingSessionFactory
+
+    moment = datetime(2026, 10, 13, 19, 30, tzinfo=AMS)
+    session = SessionFactory(kind="supervision", team__name="Wonen De Pijp", starts_at=moment)
+    assert str(session) == "Supervisie, Wonen De Pijp, 13 oktober 2026"
+    training = TrainingSessionFactory(training__name="Moreel beraad leiden", starts_at=moment)
+    assert str(training) == "Moreel beraad leiden, 13 oktober 2026"

@@ -366,3 +366,27 @@ def test_second_pick_up_does_not_take_over(
 def test_reflection_kind_choices_cover_the_three_moments():
     assert {k for k, _ in ReflectionKind.choices} == {"looking_back", "in_action", "ahead"}
     assert SupervisionSession._meta.get_field("reflection").choices
+
+
+# --- Notifications are written in the product language ---
+
+
+def test_notifications_are_dutch_whoever_triggers_them(
+    case, session_with_case, employee, team_lead, working_group_member
+):
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.case_save(case=case, author=employee, answers=case.answers, themes=[], submit=True)
+        link = session_with_case.session_cases.get()
+        services.session_record_outcomes(
+            session=session_with_case, outcomes={link.pk: "Afgesproken"}, notes="", actor=team_lead
+        )
+    assert (
+        working_group_member.notifications.get(key=f"dilemmas-case-submitted-{case.pk}").subject
+        == "Een dilemmacasus wacht op bespreking"
+    )
+    assert (
+        employee.notifications.get(key=f"dilemmas-session-feedback-{session_with_case.pk}").subject
+        == "Hielp de sessie je om je minder alleen te voelen met het dilemma?"
+    )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -224,12 +226,18 @@ def test_working_group_tags_a_case_team_lead_may_not(
     assert list(case.themes.all()) == [theme]
 
 
-def test_themes_of_another_group_are_refused(client_for, case, working_group_member):
+def test_themes_of_another_group_are_refused(client_for, case, group, working_group_member):
     from .factories import ThemeFactory
 
+    own = group.themes.create(name="Vrijheid")
     foreign = ThemeFactory(name="Elders")
     response = client_for(working_group_member).post(
-        reverse("dilemmas:case_themes", args=[case.pk]), {"themes": [foreign.pk]}, follow=True
+        reverse("dilemmas:case_themes", args=[case.pk]), {"themes": [own.pk, foreign.pk]}
     )
-    assert "Kies thema&#x27;s uit de lijst." in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400
+    # The error stands with the themes, not in a banner, and the choice made is kept.
+    assert 'id="id_themes_error"' in body
+    assert "Kies thema&#x27;s uit de lijst." in body
+    assert re.search(rf'<input type="checkbox" name="themes" value="{own.pk}"[^>]*checked', body)
     assert not case.themes.exists()

@@ -172,3 +172,37 @@ def test_dashboard_shows_open_requests_to_the_group(
 ):
     assert str(consultation) in client_for(working_group_member).get("/").content.decode()
     assert str(consultation) not in client_for(foreign_group_member).get("/").content.decode()
+
+
+def test_english_speaking_users_send_dutch_notifications(
+    client_for, employee, working_group_member, group, organisation
+):
+    asker = client_for(employee)
+    asker.cookies["django_language"] = "en"
+    asker.post(
+        reverse("dilemmas:consultation_create"),
+        {
+            "organisation": organisation.pk,
+            "topic": "Een keuze.",
+            "urgency": "normal",
+            "contact": "x",
+        },
+    )
+    consultation = Consultation.objects.get()
+    new = working_group_member.notifications.get(key=f"dilemmas-consultation-new-{consultation.pk}")
+    assert new.subject == "Een collega vraagt de werkgroep om een gesprek"
+    member = client_for(working_group_member)
+    member.cookies["django_language"] = "en"
+    member.post(url("consultation_pick_up", consultation))
+    picked = employee.notifications.get(key=f"dilemmas-consultation-picked-{consultation.pk}")
+    assert picked.subject == "Je gespreksverzoek is opgepakt"
+
+
+def test_consultation_list_says_a_waiting_request_is_not_picked_up_yet(
+    client_for, consultation, working_group_member
+):
+    body = (
+        client_for(working_group_member).get(reverse("dilemmas:consultation_list")).content.decode()
+    )
+    assert "Nog niet opgepakt" in body
+    assert "Wachttijd" in body and "wacht nog" in body

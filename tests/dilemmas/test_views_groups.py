@@ -124,8 +124,13 @@ def test_member_removal(client_for, group, working_group_member):
 def test_theme_duplicates_are_refused(client_for, group, working_group_member):
     c = client_for(working_group_member)
     c.post(url("theme_add", group), {"name": "Privacy"})
-    response = c.post(url("theme_add", group), {"name": "privacy"}, follow=True)
-    assert "De werkgroep heeft dit thema al." in response.content.decode()
+    response = c.post(url("theme_add", group), {"name": "privacy"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    # The error stands next to the field, which keeps what was typed.
+    assert 'aria-describedby="id_name_error"' in body and 'aria-invalid="true"' in body
+    assert '<ul class="errorlist" id="id_name_error"><li>De werkgroep heeft dit thema al.' in body
+    assert 'value="privacy"' in body
     assert group.themes.count() == 1
 
 

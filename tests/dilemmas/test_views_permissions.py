@@ -59,7 +59,8 @@ MATRIX = [
         "theme_add",
         "group",
         "post",
-        {"working_group_member": 302, "employee": 403, "foreign_group_member": 404},
+        # An empty name: the member gets the page back with the error (400).
+        {"working_group_member": 400, "employee": 403, "foreign_group_member": 404},
     ),
     (
         "member_remove",

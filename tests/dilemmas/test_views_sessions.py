@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -257,7 +258,7 @@ def test_dashboard_tells_a_team_lead_when_the_team_is_behind(client_for, team, t
     with time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=ZoneInfo("Europe/Amsterdam"))):
         body = client_for(team_lead).get("/").content.decode()
         assert "Achter met reflectiemomenten" in body
-        assert "0 van 3 gehouden dit jaar" in body
+        assert "dit jaar tot nu toe 0 van 3 gehouden" in body
         assert "Achter met reflectiemomenten" not in client_for(employee).get("/").content.decode()
 
 
@@ -291,3 +292,45 @@ def test_second_lead_cannot_read_or_record_a_case_they_may_not_open(
     private.refresh_from_db()
     assert link.outcome == ""
     assert private.status == CaseStatus.SUBMITTED
+
+
+def test_session_list_tags_missing_outcomes_in_dutch(client_for, team, team_lead):
+    SessionFactory(team=team, lead=team_lead, starts_at=timezone.now() - timedelta(days=2))
+    body = client_for(team_lead).get(reverse("dilemmas:session_list")).content.decode()
+    assert ">ontbreekt</span>" in body
+
+
+def test_wrong_reflection_target_is_shown_in_the_row_of_its_team(
+    client_for, group, team, other_team, working_group_member
+):
+    response = client_for(working_group_member).post(
+        reverse("dilemmas:reflection_target", args=[team.pk]), {f"t{team.pk}-per_year": "99"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    field = f"id_t{team.pk}-per_year"
+    assert f'<ul class="errorlist" id="{field}_error">' in body
+    assert "Geef een aantal reflectiemomenten tussen 1 en 52." in body
+    own = re.search(rf'<input[^>]*id="{field}"[^>]*>', body).group(0)
+    assert 'value="99"' in own and 'aria-invalid="true"' in own
+    assert f'aria-describedby="{field}_error"' in own
+    other = re.search(rf'<input[^>]*id="id_t{other_team.pk}-per_year"[^>]*>', body).group(0)
+    assert "aria-invalid" not in other
+    assert not hasattr(team, "reflection_target") or team.reflection_target.per_year != 99
+
+
+def test_less_alone_answers_look_alike_so_none_is_suggested(
+    client_for, session_with_case, team_lead, employee
+):
+    session = held(session_with_case)
+    services.session_record_outcomes(
+        session=session,
+        outcomes={session.session_cases.get().pk: "Ok"},
+        notes="",
+        actor=team_lead,
+    )
+    body = client_for(employee).get(session.get_absolute_url()).content.decode()
+    assert "Hielp dit je om je minder alleen te voelen met het dilemma?" in body
+    buttons = re.findall(r'<button type="submit" name="answer" value="(\w+)" class="([^"]*)"', body)
+    assert [value for value, _css in buttons] == ["yes", "somewhat", "no"]
+    assert len({css for _value, css in buttons}) == 1

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -134,7 +134,8 @@ def test_employee_cannot_record_attendance(client_for, training_session, employe
 def test_new_training_session_before_the_previous_one_is_refused(
     client_for, training, working_group_member
 ):
-    TrainingSessionFactory(training=training, starts_at=timezone.now() + timedelta(days=30))
+    previous = timezone.make_aware(datetime(2099, 3, 5, 14, 30))
+    TrainingSessionFactory(training=training, starts_at=previous)
     start = timezone.localtime() + timedelta(days=10)
     response = client_for(working_group_member).post(
         reverse("dilemmas:training_session_create", args=[training.pk]),
@@ -149,7 +150,7 @@ def test_new_training_session_before_the_previous_one_is_refused(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "De vorige sessie van deze training is op" in body
+    assert "De vorige sessie van deze training is op 5 maart 2099 14:30" in body
     assert 'value="Zaal 4"' in body
     assert TrainingSession.objects.count() == 1
 
@@ -221,3 +222,13 @@ def test_reset_makes_the_old_feed_address_stop_working(client, client_for, emplo
 
 def test_unknown_token_is_404(client, db):
     assert client.get(reverse("dilemmas:calendar_feed", args=["nope"])).status_code == 404
+
+
+def test_training_form_labels_the_working_group_in_dutch(client_for, group, working_group_member):
+    body = (
+        client_for(working_group_member)
+        .get(reverse("dilemmas:training_type_create"))
+        .content.decode()
+    )
+    assert 'for="id_group">Werkgroep:</label>' in body
+    assert "Group:" not in body
