@@ -11,11 +11,15 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
 
+import factory.random
 import pytest
 from django.contrib.auth.models import Group
 
 from coalition import roles
 from tests.coalition.factories import OrganisationFactory, TeamFactory, UserFactory
+
+# Generated names repeat from run to run, so a failure with an odd name can be reproduced.
+factory.random.reseed_random("coalition")
 
 REQUIRE_SERVICES = os.environ.get("COALITION_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
