@@ -236,7 +236,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coalition.tasks.send_pending_notification_emails",
         "schedule": crontab(minute="*/15"),
     },
-    # --- regiegroep ---
+    # Steering group (regiegroep)
     # Reminds steering members (once per version and year overdue) to review an old playbook.
     "regiegroep-playbook-review": {
         "task": "regiegroep.tasks.send_playbook_review_reminders",
@@ -247,9 +247,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "regiegroep.tasks.sync_steering_member_permissions",
         "schedule": crontab(hour=0, minute=15),
     },
-    # --- end regiegroep ---
-    #
-    # --- dilemmas ---
+    # Moral deliberation (dilemmas)
     # Reminds team leads whose team is behind on reflection moments (once per period).
     "dilemmas-reflection-behind": {
         "task": "dilemmas.tasks.remind_teams_behind_on_reflection",
@@ -265,7 +263,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dilemmas.tasks.remind_untouched_consultations",
         "schedule": crontab(minute=5),
     },
-    # --- end dilemmas ---
 }
 
 LOGGING = {
