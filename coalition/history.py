@@ -8,13 +8,17 @@ from collections import defaultdict
 
 from django.db import models
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 EMPTY = "—"
 
 
-def history_entries(obj, *, exclude_fields=()):
+def history_entries(obj, *, exclude_fields=(), key_labels=None):
+    """Entries newest first. For a field that stores a mapping (JSON), `key_labels` maps the
+    field name to a function naming each key: every changed key then gets its own row."""
+    key_labels = key_labels or {}
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
     raw = []
     previous = None
@@ -35,12 +39,9 @@ def history_entries(obj, *, exclude_fields=()):
             "user": record.history_user,
             "date": record.history_date,
             "changes": [
-                {
-                    "field": getattr(field, "verbose_name", field.name),
-                    "old": _display(field, old, names),
-                    "new": _display(field, new, names),
-                }
+                row
                 for field, old, new in changes
+                for row in _rows(field, old, new, names, key_labels.get(field.name))
             ],
             "reason": record.history_change_reason,
         }
@@ -48,6 +49,24 @@ def history_entries(obj, *, exclude_fields=()):
     ]
     entries.reverse()
     return entries
+
+
+def _rows(field, old, new, names, key_label):
+    label = getattr(field, "verbose_name", field.name)
+    if key_label and isinstance(old or {}, dict) and isinstance(new or {}, dict):
+        old, new = old or {}, new or {}
+        return [
+            {
+                "field": f"{capfirst(label)}: {key_label(key)}",
+                "old": old.get(key) or EMPTY,
+                "new": new.get(key) or EMPTY,
+            }
+            for key in sorted(old.keys() | new.keys(), key=str)
+            if old.get(key) != new.get(key)
+        ]
+    return [
+        {"field": label, "old": _display(field, old, names), "new": _display(field, new, names)}
+    ]
 
 
 def _related_ids(field, value):
@@ -87,7 +106,7 @@ def _display(field, value, names):
     return value
 
 
-def render_history(request, obj, *, back_url, title=None, exclude_fields=()):
+def render_history(request, obj, *, back_url, title=None, exclude_fields=(), key_labels=None):
     return render(
         request,
         "coalition/history.html",
@@ -95,6 +114,6 @@ def render_history(request, obj, *, back_url, title=None, exclude_fields=()):
             "object": obj,
             "title": title or str(obj),
             "back_url": back_url,
-            "entries": history_entries(obj, exclude_fields=exclude_fields),
+            "entries": history_entries(obj, exclude_fields=exclude_fields, key_labels=key_labels),
         },
     )

@@ -167,7 +167,13 @@ def case_close(request, pk):
 
 def case_history(request, pk):
     case = get_case_for_user(request.user, pk, request=request)
-    return render_history(request, case, back_url=case.get_absolute_url())
+    titles = {str(q.pk): q.title for q in case.form_version.questions.all()}
+    return render_history(
+        request,
+        case,
+        back_url=case.get_absolute_url(),
+        key_labels={"answers": lambda key: titles.get(str(key), key)},
+    )
 
 
 def case_export(request, pk):

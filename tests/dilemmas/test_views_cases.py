@@ -241,3 +241,13 @@ def test_themes_of_another_group_are_refused(client_for, case, group, working_gr
     assert "Kies thema&#x27;s uit de lijst." in body
     assert re.search(rf'<input type="checkbox" name="themes" value="{own.pk}"[^>]*checked', body)
     assert not case.themes.exists()
+
+
+def test_case_history_shows_changed_answers_by_question(client_for, case, employee):
+    question = case.form_version.questions.order_by("order").first()
+    case.answers = {**case.answers, str(question.pk): "Nieuwe <b>situatie</b>\nTweede regel"}
+    case.save()
+    body = client_for(employee).get(url("case_history", case)).content.decode()
+    assert f"Antwoorden: {question.title}" in body
+    assert "Nieuwe &lt;b&gt;situatie&lt;/b&gt;<br>Tweede regel" in body
+    assert "{" not in body.split("<main")[1]
