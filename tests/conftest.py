@@ -7,6 +7,9 @@ missing service fails the test instead, so CI cannot go green by skipping them.
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
@@ -94,6 +97,60 @@ def _require_services(request):
     if request.node.get_closest_marker("browser"):
         if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
             _unavailable(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+# --- A real Celery worker (tests marked postgres and redis) ---
+
+
+@pytest.fixture
+def start_celery_worker(tmp_path, settings):
+    """start_celery_worker(**env) -> a worker process on the test database and on a queue of
+    its own; tasks sent while the test runs go to that queue. Its output is printed at the end.
+    """
+    from django.db import connection
+
+    from coalition.celery import app
+
+    processes = []
+    previous_queue = app.conf.task_default_queue
+
+    def start(**extra_env):
+        db = connection.settings_dict
+        credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+        queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{credentials}@{host}:{port}/{db['NAME']}",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "COALITION_VAR_DIR": str(tmp_path / "worker-var"),
+            "DEBUG": "true",
+            **extra_env,
+        }
+        command = [sys.executable, "-m", "celery", "-A", "coalition", "worker", "--pool=solo"]
+        command += ["-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        process = subprocess.Popen(
+            command,
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        app.conf.task_default_queue = queue
+        processes.append(process)
+        return process
+
+    yield start
+    app.conf.task_default_queue = previous_queue
+    for process in processes:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        print(output[-4000:])
 
 
 # --- Browser (pytest-playwright with Debian's Chromium, never a downloaded one) ---
