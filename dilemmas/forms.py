@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coalition.forms import PeopleChoiceField, PersonChoiceField, people_of
 from coalition.models import Organisation, Team
 
 from .models import (
@@ -26,29 +27,11 @@ from .models import (
 User = get_user_model()
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def people_of(organisation_ids):
-    return (
-        User.objects.filter(is_active=True, profile__organisations__in=organisation_ids)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
 
 
 # --- Working group ---

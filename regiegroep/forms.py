@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.forms import PersonChoiceField, people_of
 from coalition.models import Organisation
 
 from .models import (
@@ -24,21 +25,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        name = obj.get_full_name()
-        return f"{name} ({obj.get_username()})" if name else obj.get_username()
-
-
-def people_of(organisations):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, profile__organisations__in=organisations)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 class GroupForm(forms.ModelForm):

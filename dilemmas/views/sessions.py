@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.forms import people_of
 from coalition.history import render_history
 from coalition.models import Team
 from coalition.permissions import user_organisation_ids
 
 from .. import services
-from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm, people_of
+from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm
 from ..models import CaseStatus, SessionFeedback, SupervisionSession
 from ..permissions import (
     cases_visible_to,

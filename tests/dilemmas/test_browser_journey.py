@@ -76,7 +76,7 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     page.get_by_label("Datum en tijd").fill(moment.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Soort reflectie").select_option(label="Terugblikken")
     page.get_by_label("Plaats of link").fill("Kantoor De Pijp")
-    for name in ["Esra Yılmaz", "Tom El Amrani", "Wendy Jansen"]:
+    for name in ["Esra Yılmaz (employee)", "Tom El Amrani (teamlead)", "Wendy Jansen (workgroup)"]:
         page.get_by_label(name, exact=True).check()
     assert page.get_by_label("Nachtrust of toezicht").is_checked()
     screenshot(page, "dilemmas-session-form")
