@@ -12,8 +12,6 @@ and run a fixed number of queries.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
-
 _providers = []
 
 
@@ -48,6 +46,3 @@ def grouped_items_for(user, today):
     for item in items_for(user, today):
         groups.setdefault(str(item.section), []).append(item)
     return list(groups.items())
-
-
-NOTIFICATIONS_SECTION = _("Unread notifications")

@@ -109,9 +109,8 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         status["database"] = f"error: {type(exc).__name__}"
     try:
-        from .celery import app, ensure_broker_folders
+        from .celery import app
 
-        ensure_broker_folders()
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
