@@ -5,10 +5,31 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLogEntry, Notification, Organisation, Profile, Team
+from .models import (
+    AccessGrant,
+    AccessGrantConfirmation,
+    AccessLogEntry,
+    Notification,
+    Organisation,
+    Profile,
+    Team,
+)
 
 admin.site.site_header = _("Coalition administration")
 admin.site.site_title = _("Coalition administration")
+
+
+class ReadOnlyAdminMixin:
+    """Records that are written by the app only: read here, never added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class GuardedHistoryAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
@@ -41,13 +62,6 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
     filter_horizontal = ["organisations", "teams"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Teams and organisations open confidential records (a team lead sees the cases
-        # brought to their team): nobody but a superuser changes their own.
-        if obj is not None and obj == request.user and not request.user.is_superuser:
-            return ["organisations", "teams"]
-        return super().get_readonly_fields(request, obj)
-
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -55,30 +69,11 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class CoalitionUserAdmin(UserAdmin):
-    """Coordinators manage people and their roles, within limits that keep them from
-    widening their own access: no superusers, no loose permissions, not their own roles."""
+    """For superusers only (coalition.admin_site); coordinators use the app's people pages."""
 
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
-            if obj is not None and obj == request.user:
-                readonly += ["groups", "is_staff", "is_active"]
-        return readonly
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Notification)
@@ -91,16 +86,22 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "username", "outcome", "object_type", "object_id"]
     list_filter = ["outcome", "object_type"]
     search_fields = ["username", "object_id"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class ConfirmationInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = AccessGrantConfirmation
+    extra = 0
+    readonly_fields = ["organisation", "confirmed_by", "confirmed_at"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only: requests are decided in the app, by a second person of the organisation."""
+
+    list_display = ["requested_at", "kind", "subject", "requested_by", "status", "decided_at"]
+    list_filter = ["status", "kind"]
+    inlines = [ConfirmationInline]

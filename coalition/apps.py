@@ -1,11 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-CORE_MODELS_FOR_COORDINATORS = {
-    "coalition": ["organisation", "team", "profile", "notification", "accesslogentry"],
-    "auth": ["user"],
-}
-
 
 class CoalitionConfig(AppConfig):
     name = "coalition"
@@ -14,19 +9,10 @@ class CoalitionConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import navigation, roles
+        from . import access, dashboard, navigation, roles
         from .celery import ensure_broker_folders
 
         ensure_broker_folders()
-        roles.grant_to_role(
-            roles.COORDINATOR,
-            *(
-                f"{app}.{action}_{model}"
-                for app, models in CORE_MODELS_FOR_COORDINATORS.items()
-                for model in models
-                for action in ("add", "change", "delete", "view")
-            ),
-        )
         # Reference data, not business logic: Django itself creates permissions this way.
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="coalition.sync_role_groups")
 
@@ -36,6 +22,20 @@ class CoalitionConfig(AppConfig):
         )
         navigation.register(
             navigation.NavEntry(
+                "coalition:person_list", _("People"), roles=(roles.COORDINATOR,), order=92
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                "coalition:grant_list",
+                _("Access requests"),
+                roles=(roles.COORDINATOR, roles.TEAM_LEAD, roles.WORKING_GROUP_MEMBER),
+                order=94,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
                 "coalition:access_log", _("Access log"), roles=(roles.COORDINATOR,), order=95
             )
         )
+        dashboard.register(access.dashboard_items)

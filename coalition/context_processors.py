@@ -3,7 +3,6 @@ from django.urls.exceptions import Resolver404
 
 from . import navigation
 from .models import Notification
-from .permissions import is_coordinator
 from .roles import ROLE_LABELS, role_names
 
 
@@ -19,5 +18,5 @@ def coalition(request):
         "nav_entries": navigation.entries_for(user, current_view),
         "unread_count": Notification.objects.unread_for(user).count(),
         "user_roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in role_names(user)],
-        "show_admin": user.is_staff and (is_coordinator(user) or user.is_superuser),
+        "show_admin": user.is_superuser,
     }

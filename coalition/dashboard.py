@@ -24,6 +24,8 @@ class DashboardItem:
     due: date | None = None
     urgent: bool = False
     order: int = field(default=100, compare=False)
+    # A confidential record whose title the item shows: the dashboard logs it as read.
+    record: object = field(default=None, compare=False)
 
 
 def register(provider):

@@ -1,7 +1,12 @@
-"""Form pieces every part uses to choose people."""
+"""Form pieces every part uses to choose people, and the core's own forms."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Team
+from .roles import ROLE_LABELS
 
 
 def person_label(user):
@@ -27,4 +32,176 @@ def people_of(organisations):
         .objects.filter(is_active=True, profile__organisations__in=organisations)
         .distinct()
         .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- People, organisations and teams (coordinators) ---
+
+
+class TeamChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class PersonAccessFields(forms.Form):
+    """Roles, organisations and teams: what opens records, under the access rule."""
+
+    role_names = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=[(role, label) for role, label in ROLE_LABELS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Team lead, intake staff and care worker open confidential records: giving one "
+            "waits until a second person of the organisation confirms."
+        ),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    teams = TeamChoiceField(
+        label=_("Teams"),
+        queryset=Team.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("A team also makes the person work for its organisation."),
+    )
+    note = forms.CharField(
+        label=_("Why (for whoever confirms)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: new team lead of Wonen De Pijp from 1 March."),
+    )
+
+    def _setup_access(self, *, can_change_access):
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["teams"].queryset = Team.objects.select_related("organisation").order_by(
+            "organisation__name", "name"
+        )
+        if not can_change_access:
+            for name in ("role_names", "organisations", "teams", "note"):
+                self.fields[name].disabled = True
+            self.fields["role_names"].help_text = _(
+                "Nobody changes their own roles, teams or organisations: ask another coordinator."
+            )
+
+
+class PersonCreateForm(PersonAccessFields):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Letters, digits and . @ + - _ only; the person logs in with it."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The person gets an invitation here to choose their own password."),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    field_order = ["username", "first_name", "last_name", "email", "job_title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_access(can_change_access=True)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        validator = UnicodeUsernameValidator()
+        try:
+            validator(username)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Use only letters, digits and . @ + - _ in a user name.")
+            ) from None
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is taken. Choose another."))
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Someone already has this e-mail address. Look them up in the list.")
+            )
+        return email
+
+
+class PersonEditForm(PersonAccessFields):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    is_active = forms.BooleanField(
+        label=_("Can log in"),
+        required=False,
+        help_text=_("Take this away when someone leaves; their history stays."),
+    )
+    field_order = ["first_name", "last_name", "job_title", "is_active"]
+
+    def __init__(self, *args, person, can_change_access, **kwargs):
+        profile = getattr(person, "profile", None)
+        kwargs.setdefault(
+            "initial",
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "job_title": profile.job_title if profile else "",
+                "is_active": person.is_active,
+                "role_names": list(person.groups.values_list("name", flat=True)),
+                "organisations": list(profile.organisations.all()) if profile else [],
+                "teams": list(profile.teams.all()) if profile else [],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self._setup_access(can_change_access=can_change_access)
+        if not can_change_access:
+            self.fields["is_active"].disabled = True
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name, user name or e-mail"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All"))] + list(ROLE_LABELS.items()), required=False
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "region"]
+        error_messages = {"name": {"unique": _("An organisation with this name exists already.")}}
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Team.objects.filter(organisation=self.organisation, name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This organisation already has a team by that name."))
+        return name
+
+
+class GrantRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you refuse?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The person who asked reads this."),
+        error_messages={"required": _("Say briefly why, so the person who asked knows.")},
     )

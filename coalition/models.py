@@ -142,6 +142,15 @@ class Notification(models.Model):
         return self.read_at is not None
 
     @property
+    def safe_url(self):
+        """The link, only when it points inside the app: a stored link to another site is
+        dropped, never shown or mailed."""
+        url = self.url or ""
+        if url.startswith("/") and not url.startswith(("//", "/\\")):
+            return url
+        return ""
+
+    @property
     def address(self):
         if self.recipient_id:
             return self.recipient.email
@@ -176,3 +185,107 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.outcome} {self.object_type}#{self.object_id}"
+
+
+class AccessGrant(models.Model):
+    """A change that would widen someone's sight of confidential records, waiting for a
+    second person of every organisation whose records become visible (coalition.access).
+
+    `kind` names a registered GrantKind, which knows what `payload` means, which
+    organisations must confirm, who gains sight, and how to apply the change."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        APPROVED = "approved", _("confirmed and applied")
+        REJECTED = "rejected", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_grants",
+        verbose_name=_("person"),
+    )
+    payload = models.JSONField(default=dict)
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="AccessGrantConfirmation",
+        related_name="access_grants",
+        verbose_name=_("organisations"),
+    )
+    note = models.TextField(_("reason for the request"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason for the refusal"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        indexes = [models.Index(fields=["status", "requested_at"], name="accessgrant_status_idx")]
+
+    def __str__(self):
+        # The readable description lives with the kinds (coalition.access.describe).
+        return f"{self.kind} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("coalition:grant_detail", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+
+class AccessGrantConfirmation(models.Model):
+    """One organisation's confirmation of an access request: empty until a second person of
+    that organisation confirms."""
+
+    grant = models.ForeignKey(AccessGrant, on_delete=models.CASCADE, related_name="confirmations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "organisation"], name="accessgrant_one_confirmation_per_org"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.grant_id} / {self.organisation_id}"

@@ -5,9 +5,12 @@ Apps keep their own chokepoints in their own permissions.py; these are the share
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .access import grants_visible_to, may_view_organisation_grants
 from .models import Organisation
 from .roles import COORDINATOR, has_role
 
@@ -60,3 +63,58 @@ def organisations_visible_to(user):
 
 def get_organisation_for_user(user, pk):
     return get_object_or_404(organisations_visible_to(user), pk=pk)
+
+
+# --- People (coordinators keep them) ---
+
+
+def may_manage_person(actor, user):
+    """Coordinators manage people, but not superusers (unless one themselves)."""
+    if not is_coordinator(actor):
+        return False
+    return not user.is_superuser or actor.is_superuser
+
+
+def may_change_access_of(actor, user):
+    """Nobody but a superuser changes their own roles, teams or organisations."""
+    return may_manage_person(actor, user) and (user != actor or actor.is_superuser)
+
+
+def people_visible_to(user):
+    """Coordinators see every person; the people pages are theirs alone."""
+    if not is_coordinator(user):
+        return get_user_model().objects.none()
+    return get_user_model().objects.all()
+
+
+def get_person_for_user(user, pk, *, perm="view"):
+    """404 when the user may not see the person, 403 when they may look but not change."""
+    if not is_coordinator(user):
+        raise PermissionDenied
+    person = get_object_or_404(people_visible_to(user).select_related("profile"), pk=pk)
+    if perm == "change" and not may_manage_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+def require_coordinator(user):
+    if not is_coordinator(user):
+        raise PermissionDenied
+
+
+# --- Access requests ---
+
+
+def get_grant_for_user(user, pk):
+    return get_object_or_404(
+        grants_visible_to(user).select_related("subject", "requested_by", "decided_by"), pk=pk
+    )
+
+
+def get_organisation_grants_for_user(user, pk):
+    """The organisation whose access requests the user may read (its confirmers and the
+    coordinators), else 404."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not may_view_organisation_grants(user, organisation):
+        raise Http404
+    return organisation

@@ -54,7 +54,8 @@ def grant_to_role(role, *permissions):
 
 
 def sync_role_groups(**kwargs):
-    """Create the role groups and give each the permissions registered for it (additive)."""
+    """Create the role groups and give each exactly the permissions registered for it: a
+    permission taken out of the code is taken from the role too."""
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
@@ -62,9 +63,10 @@ def sync_role_groups(**kwargs):
     for role, permissions in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         if not permissions:
+            group.permissions.clear()
             continue
         query = Q()
         for permission in permissions:
             app_label, codename = permission.split(".", 1)
             query |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.using(using).filter(query))
+        group.permissions.set(Permission.objects.using(using).filter(query))

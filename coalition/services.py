@@ -81,3 +81,22 @@ def log_access(*, request, obj, outcome=AccessLogEntry.Outcome.VIEWED, object_ty
         object_id=object_id,
         path=request.get_full_path()[:500],
     )
+
+
+def log_access_many(*, request, objects, outcome=AccessLogEntry.Outcome.VIEWED):
+    """One access-log line per record shown on a page (a list, a session), in one query."""
+    user = request.user if request.user.is_authenticated else None
+    path = request.get_full_path()[:500]
+    return AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                user=user,
+                username=user.get_username() if user else "",
+                outcome=outcome,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                path=path,
+            )
+            for obj in objects
+        ]
+    )

@@ -5,6 +5,7 @@ tests/conftest.py) and production (docker-compose.yml). Every value comes from t
 environment with a typed reader that fails loudly on a bad value.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,7 +33,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coalition.admin_site.CoalitionAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "coalition.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -121,11 +123,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "coalition:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username from that address for an hour.
+# Login throttling by user name (behind a proxy every address may look alike): five
+# failures lock the name for a cool-off, not for good. A coordinator can unlock it, and a
+# password reset by e-mail lifts it (coalition.security).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "coalition.security.client_ip"
+# django-axes warns when addresses are not part of the lock. On purpose: a ward's computers
+# share one address, and five typos of one nurse must not lock out the whole ward.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# How many proxies of our own stand in front of the app (docker-compose.yml: one). Their
+# X-Forwarded-For entries are trusted; the client's own are not.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation or reset link works for three days
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

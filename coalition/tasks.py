@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification
 
@@ -45,8 +46,8 @@ def send_notification_email(self, notification_id):
 
 def deliver_notification_email(notification):
     link = ""
-    if notification.url:
-        link = settings.SITE_URL.rstrip("/") + notification.url
+    if notification.safe_url:
+        link = settings.SITE_URL.rstrip("/") + notification.safe_url
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "coalition/email/notification.txt", {"notification": notification, "link": link}
@@ -70,3 +71,39 @@ def send_pending_notification_emails():
     )
     for pk in pending:
         send_notification_email.delay(pk)
+
+
+@shared_task
+def send_invitation(user_id):
+    """Invite a new person to choose their own password (nobody else ever sets it).
+
+    The link is made here, in the worker, and goes only into the mail: it is never stored."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "coalition/email/invitation.txt",
+            {"user": user, "link": settings.SITE_URL.rstrip("/") + path},
+        )
+        subject = str(_("Your account for Coalition"))
+    send_mail(
+        subject=subject,
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return True

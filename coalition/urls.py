@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import security, views
 
 core_patterns = [
     path("", views.dashboard_view, name="dashboard"),
@@ -16,6 +16,24 @@ core_patterns = [
         views.organisation_history,
         name="organisation_history",
     ),
+    path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
+    path("organisaties/<int:pk>/bewerken/", views.organisation_edit, name="organisation_edit"),
+    path("organisaties/<int:pk>/teams/nieuw/", views.team_create, name="team_create"),
+    path("organisaties/<int:pk>/toegang/", views.organisation_grants, name="organisation_grants"),
+    path("teams/<int:pk>/bewerken/", views.team_edit, name="team_edit"),
+    path("teams/<int:pk>/verwijderen/", views.team_delete, name="team_delete"),
+    path("mensen/", views.person_list, name="person_list"),
+    path("mensen/nieuw/", views.person_create, name="person_create"),
+    path("mensen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("mensen/<int:pk>/bewerken/", views.person_edit, name="person_edit"),
+    path("mensen/<int:pk>/ontgrendelen/", views.person_unlock, name="person_unlock"),
+    path("mensen/<int:pk>/uitnodigen/", views.person_invite, name="person_invite"),
+    path("mensen/<int:pk>/geschiedenis/", views.person_history, name="person_history"),
+    path("toegang/", views.grant_list, name="grant_list"),
+    path("toegang/<int:pk>/", views.grant_detail, name="grant_detail"),
+    path("toegang/<int:pk>/bevestigen/", views.grant_confirm, name="grant_confirm"),
+    path("toegang/<int:pk>/weigeren/", views.grant_reject, name="grant_reject"),
+    path("toegang/<int:pk>/intrekken/", views.grant_withdraw, name="grant_withdraw"),
 ]
 
 urlpatterns = [
@@ -32,6 +50,26 @@ urlpatterns = [
         "accounts/wachtwoord/gewijzigd/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/wachtwoord-vergeten/",
+        security.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/wachtwoord-kiezen/<uidb64>/<token>/",
+        security.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/wachtwoord-gekozen/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regiegroep/", include("regiegroep.urls")),

@@ -177,8 +177,9 @@ def seed_regiegroep(ctx):
                 "email": f"{username}@coalitie.example",
             },
         )
-        if created:
-            user.set_unusable_password()
+        if created or not user.has_usable_password():
+            # The README lists them as demo people: they log in like every demo account.
+            user.set_password(demo.DEMO_PASSWORD)
             user.save()
         user.groups.add(steering_role)
         profile, _ = Profile.objects.get_or_create(user=user, defaults={"job_title": "Bestuurder"})

@@ -11,3 +11,13 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   target.focus();
 });
+
+// A form with data-confirm asks once before a destructive action. Without JavaScript the
+// action goes through; the page says beforehand what will be lost.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

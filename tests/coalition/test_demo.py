@@ -61,4 +61,6 @@ def test_role_groups_and_their_permissions_survive_a_flush():
     call_command("flush", interactive=False, verbosity=0)
     assert set(ALL_ROLES) <= set(Group.objects.values_list("name", flat=True))
     coordinator = Group.objects.get(name="coordinator")
-    assert coordinator.permissions.filter(codename="change_organisation").exists()
+    assert coordinator.permissions.filter(codename="add_steeringgroup").exists()
+    # Coordinators keep people in the app's own pages, never through model permissions.
+    assert not coordinator.permissions.filter(content_type__app_label="auth").exists()

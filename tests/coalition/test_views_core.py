@@ -160,8 +160,12 @@ def test_organisation_history_shows_the_change(client_for, coordinator, organisa
     assert "Gewijzigd" in body
 
 
-def test_admin_is_for_coordinators_only(client_for, coordinator, employee):
-    assert client_for(coordinator).get(reverse("admin:index")).status_code == 200
+def test_admin_is_for_superusers_only(client_for, coordinator, employee):
+    from tests.coalition.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert client_for(root).get(reverse("admin:index")).status_code == 200
+    assert client_for(coordinator).get(reverse("admin:index")).status_code == 302
     assert client_for(employee).get(reverse("admin:index")).status_code == 302
 
 

@@ -1,0 +1,37 @@
+"""Views of the core, one module per area; urls.py refers to them here."""
+
+from .access import (  # noqa: F401
+    grant_confirm,
+    grant_detail,
+    grant_list,
+    grant_reject,
+    grant_withdraw,
+    organisation_grants,
+)
+from .core import (  # noqa: F401
+    access_log,
+    dashboard_view,
+    healthz,
+    notification_list,
+    notification_mark_read,
+    organisation_detail,
+    organisation_history,
+    organisation_list,
+    safe_next,
+)
+from .organisations import (  # noqa: F401
+    organisation_create,
+    organisation_edit,
+    team_create,
+    team_delete,
+    team_edit,
+)
+from .people import (  # noqa: F401
+    person_create,
+    person_detail,
+    person_edit,
+    person_history,
+    person_invite,
+    person_list,
+    person_unlock,
+)

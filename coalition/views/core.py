@@ -1,0 +1,143 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import dashboard, roles
+from ..access import may_view_organisation_grants
+from ..filters import AccessLogFilter
+from ..history import render_history
+from ..models import AccessLogEntry, Notification
+from ..paging import paginate
+from ..permissions import (
+    get_organisation_for_user,
+    is_coordinator,
+    organisations_visible_to,
+    role_required,
+)
+from ..services import log_access_many, mark_read
+
+
+def dashboard_view(request):
+    today = timezone.localdate()
+    unread = list(Notification.objects.unread_for(request.user).order_by("-created_at", "-pk")[:5])
+    groups = dashboard.grouped_items_for(request.user, today)
+    records = [item.record for _section, items in groups for item in items if item.record]
+    if records:
+        log_access_many(request=request, objects=records)
+    return render(
+        request,
+        "coalition/dashboard.html",
+        {"today": today, "groups": groups, "unread": unread},
+    )
+
+
+def notification_list(request):
+    notifications = Notification.objects.filter(recipient=request.user).order_by(
+        "-created_at", "-pk"
+    )[:200]
+    return render(request, "coalition/notification_list.html", {"notifications": notifications})
+
+
+@require_POST
+def notification_mark_read(request):
+    ids = request.POST.getlist("notification")
+    count = mark_read(user=request.user, notification_ids=ids or None)
+    if count:
+        from django.contrib import messages
+
+        messages.success(request, _("Marked as read."))
+    return redirect(safe_next(request, request.POST.get("next", "")))
+
+
+def safe_next(request, target):
+    """A local path to go on to, or the dashboard: never another site, never an error."""
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return reverse("coalition:dashboard")
+
+
+def organisation_list(request):
+    organisations = organisations_visible_to(request.user).prefetch_related("teams")
+    return render(
+        request,
+        "coalition/organisation_list.html",
+        {"organisations": organisations, "is_coordinator": is_coordinator(request.user)},
+    )
+
+
+def organisation_detail(request, pk):
+    organisation = get_organisation_for_user(request.user, pk)
+    people = list(
+        organisation.people.select_related("user")
+        .prefetch_related("user__groups")
+        .order_by("user__last_name", "user__first_name")
+    )
+    for person in people:
+        names = {g.name for g in person.user.groups.all()}
+        person.role_labels = [label for role, label in roles.ROLE_LABELS.items() if role in names]
+    return render(
+        request,
+        "coalition/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "teams": organisation.teams.all(),
+            "people": people,
+            "is_coordinator": is_coordinator(request.user),
+            "may_view_grants": may_view_organisation_grants(request.user, organisation),
+        },
+    )
+
+
+def organisation_history(request, pk):
+    organisation = get_organisation_for_user(request.user, pk)
+    return render_history(request, organisation, back_url=organisation.get_absolute_url())
+
+
+@role_required(roles.COORDINATOR)
+def access_log(request):
+    """Who viewed or was refused which confidential record. Coordinators only; the log
+    names records by kind and number, never by their confidential content."""
+    entries = AccessLogFilter(
+        request.GET, queryset=AccessLogEntry.objects.select_related("user").order_by("-at", "-pk")
+    )
+    page, query = paginate(request, entries.qs)
+    return render(
+        request, "coalition/access_log.html", {"filter": entries, "page": page, "query": query}
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and broker status as JSON; 503 when either is down."""
+    status = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        status["database"] = f"error: {type(exc).__name__}"
+    try:
+        from ..celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        status["broker"] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in status.values())
+    status["status"] = "ok" if healthy else "error"
+    return JsonResponse(status, status=200 if healthy else 503)
