@@ -7,10 +7,15 @@ class DilemmasConfig(AppConfig):
     verbose_name = _("Moral dilemmas")
 
     def ready(self):
-        from coalition import dashboard, navigation
+        from coalition import access, dashboard, navigation
 
         from . import signals  # noqa: F401
         from .dashboard import dashboard_items
+        from .services.access import CONFIRMERS, GRANT_KINDS
+
+        for kind in GRANT_KINDS:
+            access.register_kind(kind)
+        access.register_confirmers(CONFIRMERS)
 
         navigation.register(
             navigation.NavEntry("dilemmas:index", _("Moral dilemmas"), roles=None, order=30)

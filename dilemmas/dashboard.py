@@ -47,6 +47,7 @@ def dashboard_items(user, today):
                     url=case.get_absolute_url(),
                     due=timezone.localtime(case.submitted_at).date() if case.submitted_at else None,
                     order=40,
+                    record=case,
                 )
             )
     for due in services.trainings_due_for([user], today).get(user.pk, []):

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from coalition import demo, roles
-from coalition.models import Profile
+from coalition import access, demo, roles
+from coalition.models import AccessGrant, Profile
 
 from . import services
 from .default_form import ensure_default_form
@@ -272,7 +272,7 @@ def seed_dilemmas(ctx):
             "Kantoor De Pijp, kamer 2",
             -40,
             ReflectionKind.LOOKING_BACK,
-            ["employee", "workgroup"],
+            ["employee"],
             {
                 "Medicatie weigeren": "We leggen vast wat de cliënt zelf belangrijk vindt en "
                 "bespreken het met de arts.",
@@ -396,8 +396,35 @@ def seed_dilemmas(ctx):
             "closed_at": now - timedelta(days=25),
         },
     )
+    _seed_access_requests(users)
     ctx.log.append(
         f"moral deliberation: 1 working group, {len(CASES)} cases, {len(sessions)} sessions, "
         f"{len(trainings)} training sessions, 2 consultations; extra users: "
         f"{', '.join(EXTRA_USERS)}"
+    )
+
+
+def _seed_access_requests(users):
+    """Two access requests of the coordinator: one that Tom (teamlead) confirmed, giving
+    Fatima the team-lead role she holds, and one that still waits for a second person of
+    Amstelzorg (log in as teamlead or workgroup to confirm or refuse it)."""
+    if AccessGrant.objects.filter(kind="role", subject=users["teamlead2"]).exists():
+        return
+    confirmed = access.grant_request(
+        kind="role",
+        payload={"role": roles.TEAM_LEAD},
+        subject=users["teamlead2"],
+        actor=users["coordinator"],
+        note="Fatima wordt teamleider van Dagbesteding Oost.",
+    )
+    for confirmation in confirmed.confirmations.select_related("organisation"):
+        access.grant_confirm(
+            grant=confirmed, organisation=confirmation.organisation, actor=users["teamlead"]
+        )
+    access.grant_request(
+        kind="role",
+        payload={"role": roles.TEAM_LEAD},
+        subject=users["employee2"],
+        actor=users["coordinator"],
+        note="Daan neemt de teamleiding van Dagbesteding Oost waar tijdens het verlof van Fatima.",
     )

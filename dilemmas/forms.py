@@ -6,9 +6,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coalition.access import sight_excluded_ids
 from coalition.forms import PeopleChoiceField, PersonChoiceField, people_of
 from coalition.models import Organisation, Team
+from coalition.sanitize import clean_markup, safe_markup
 
+from . import services
 from .models import (
     CaseQuestion,
     CaseStatus,
@@ -54,15 +57,19 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, group, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.group, self.actor = group, actor
-        self.fields["user"].queryset = people_of(group.organisations.values("pk"))
+        self.fields["user"].queryset = people_of(group.organisations.values("pk")).exclude(
+            pk__in=sight_excluded_ids()
+        )
+        self.fields["user"].help_text = _(
+            "A new member reads the cases of the organisations the group serves, so a second "
+            "person of each of those organisations confirms first."
+        )
 
     def clean_user(self):
         user = self.cleaned_data["user"]
-        # Membership opens the group's cases: nobody lets themselves in.
-        if user == self.actor and not self.group.memberships.filter(user=user).exists():
-            raise forms.ValidationError(
-                _("You cannot add yourself. Ask a member of the group or another coordinator.")
-            )
+        problem = services.member_problem(group=self.group, user=user, actor=self.actor)
+        if problem:
+            raise forms.ValidationError(problem)
         return user
 
 
@@ -82,12 +89,23 @@ class ThemeForm(forms.ModelForm):
         return name
 
 
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = CaseQuestion
+        fields = ["order", "title", "help_text", "required"]
+        widgets = {"help_text": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "help_text": _(
+                "Plain text; links and <em>emphasis</em> are kept, other markup is removed."
+            )
+        }
+
+    def clean_help_text(self):
+        return clean_markup(self.cleaned_data["help_text"]).strip()
+
+
 QuestionFormSet = modelformset_factory(
-    CaseQuestion,
-    fields=["order", "title", "help_text", "required"],
-    extra=2,
-    can_delete=True,
-    widgets={"help_text": forms.Textarea(attrs={"rows": 2})},
+    QuestionForm.Meta.model, form=QuestionForm, extra=2, can_delete=True
 )
 
 
@@ -123,7 +141,8 @@ class CaseForm(forms.ModelForm):
                 label = _("%(question)s (required)") % {"question": question.title}
             self.fields[self.answer_field(question)] = forms.CharField(
                 label=label,
-                help_text=question.help_text,
+                # Django renders help texts unescaped: only a sanitised subset goes in.
+                help_text=safe_markup(question.help_text),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=answers.get(str(question.pk), ""),
@@ -205,7 +224,10 @@ class SessionForm(forms.ModelForm):
         label=_("Participants"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Participants may read the cases linked to this session."),
+        help_text=_(
+            "Members of the team. They may read the cases of this session that their "
+            "authors brought to this team."
+        ),
     )
     cases = forms.ModelMultipleChoiceField(
         queryset=DilemmaCase.objects.none(),
@@ -230,6 +252,17 @@ class SessionForm(forms.ModelForm):
                 self.instance.participants.values_list("pk", flat=True)
             )
             self.initial["cases"] = list(self.instance.cases.values_list("pk", flat=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.session_problems(
+            team=cleaned.get("team"),
+            participants=list(cleaned.get("participants") or []),
+            cases=list(cleaned.get("cases") or []),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]

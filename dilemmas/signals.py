@@ -11,7 +11,7 @@ from django.dispatch import receiver
 
 from coalition.models import Profile
 
-from .models import CaseStatus, DilemmaCase
+from .models import CaseStatus, CaseUserObjectPermission, DilemmaCase
 
 ACTIONS = {"post_add", "post_remove", "post_clear"}
 
@@ -41,13 +41,26 @@ def profile_teams_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
 def user_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear"}:
+    """A role changed: the team-lead role opens the cases of the person's teams, and the
+    coordinator role closes every case the person saw (coordinators never see cases)."""
+    if action not in ACTIONS:
         return
     users = [instance] if not reverse else get_user_model().objects.filter(pk__in=pk_set or [])
     team_ids = set()
+    case_ids = set()
     for user in users:
         profile = Profile.objects.filter(user=user).first()
         if profile is not None:
             team_ids |= set(profile.teams.values_list("pk", flat=True))
+        case_ids |= set(
+            CaseUserObjectPermission.objects.filter(user=user).values_list(
+                "content_object_id", flat=True
+            )
+        )
     if team_ids:
         _resync_teams(team_ids)
+    if case_ids:
+        from .services import sync_case_permissions
+
+        for case in DilemmaCase.objects.filter(pk__in=case_ids):
+            sync_case_permissions(case)

@@ -1,17 +1,31 @@
 """Who may see a dilemma case, derived from the facts, and the working group's composition
-that feeds it. `sync_case_permissions` is the only code that writes guardian rows."""
+that feeds it. `sync_case_permissions` is the only code that writes guardian rows.
+
+A case is seen by its author, by the people the author chose to share it with (the team
+leads of the team the author chose, and the members of that team who take part in one of
+its sessions) and by the working groups serving the author's organisation: never by a
+coordinator or a superuser. Whatever widens the working group's sight (a member, an
+organisation served) is an access request under the coalition's access rule
+(coalition.access): it applies only once a second person of the organisation confirms.
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from coalition import access
+from coalition.models import AccessGrant, Organisation
 from coalition.roles import TEAM_LEAD
 
 from ..models import (
     CaseStatus,
     CaseUserObjectPermission,
     DilemmaCase,
+    Perspective,
     SupervisionSession,
+    WorkingGroup,
     WorkingGroupMember,
 )
 
@@ -39,6 +53,26 @@ def group_member_ids_of(organisation_id):
     )
 
 
+def team_member_ids_of(team_id):
+    return set(
+        User.objects.filter(profile__teams=team_id, is_active=True).values_list("pk", flat=True)
+    )
+
+
+def session_people_of(case):
+    """The people of the sessions of the team the author chose who are members of that
+    team. A session of another team shows the case to nobody: sharing is the author's act."""
+    if case.team_id is None:
+        return set()
+    sessions = SupervisionSession.objects.filter(session_cases__case=case, team_id=case.team_id)
+    people = set(sessions.values_list("lead_id", flat=True)) | set(
+        SupervisionSession.participants.through.objects.filter(
+            supervisionsession__in=sessions
+        ).values_list("user_id", flat=True)
+    )
+    return people & team_member_ids_of(case.team_id)
+
+
 def case_audience(case):
     """{user_id: set of codenames} the case should grant, derived from the facts."""
     grants = {case.author_id: {"view_dilemmacase"}}
@@ -48,17 +82,10 @@ def case_audience(case):
         grants[case.author_id].add("close_dilemmacase")
     if case.status == CaseStatus.DRAFT:
         return grants
-    for user_id in team_lead_ids_of(case.team_id):
+    never = access.sight_excluded_ids() - {case.author_id}
+    for user_id in (team_lead_ids_of(case.team_id) | session_people_of(case)) - never:
         grants.setdefault(user_id, set()).add("view_dilemmacase")
-    sessions = SupervisionSession.objects.filter(session_cases__case=case)
-    session_people = set(sessions.values_list("lead_id", flat=True)) | set(
-        SupervisionSession.participants.through.objects.filter(
-            supervisionsession__in=sessions
-        ).values_list("user_id", flat=True)
-    )
-    for user_id in session_people:
-        grants.setdefault(user_id, set()).add("view_dilemmacase")
-    for user_id in group_member_ids_of(case.organisation_id):
+    for user_id in group_member_ids_of(case.organisation_id) - never:
         codenames = grants.setdefault(user_id, set())
         codenames.update({"view_dilemmacase", "tag_dilemmacase"})  # the group keeps the themes
         if case.status != CaseStatus.CLOSED:
@@ -116,16 +143,72 @@ def sync_cases_of_organisations(organisation_ids):
 
 @transaction.atomic
 def group_save(*, group, organisations, actor):
-    before = set(group.organisations.values_list("pk", flat=True)) if group.pk else set()
+    """Save a working group. Organisations taken away go at once; an organisation added to
+    a group that has members opens that organisation's cases to them, so it becomes an
+    access request (returned) that a second person of that organisation confirms."""
+    creating = group.pk is None
     group.save()
-    group.organisations.set(organisations)
+    before = set() if creating else set(group.organisations.values_list("pk", flat=True))
     after = {o.pk for o in organisations}
-    sync_cases_of_organisations(before | after)
-    return group
+    if before - after:
+        group.organisations.remove(*(before - after))
+    requested = []
+    has_members = group.memberships.exists()
+    for org_id in sorted(after - before):
+        if has_members:
+            grant = access.grant_request(
+                kind="dilemmas.group_organisation",
+                payload={"group": group.pk, "organisation": org_id},
+                actor=actor,
+            )
+            if grant is not None:
+                requested.append(grant)
+        else:
+            group.organisations.add(org_id)
+    sync_cases_of_organisations(before - after | (set() if has_members else after - before))
+    return requested
+
+
+def _apply_group_organisation(grant):
+    group = WorkingGroup.objects.filter(pk=grant.payload["group"]).first()
+    if group is None:
+        return
+    group.organisations.add(grant.payload["organisation"])
+    sync_cases_of_organisations([grant.payload["organisation"]])
+
+
+def member_problem(*, group, user, actor):
+    """Why this person cannot be asked into the group, or None."""
+    if user == actor and not group.memberships.filter(user=user).exists():
+        return _("You cannot add yourself. Ask a member of the group or another coordinator.")
+    if user.pk in access.sight_excluded_ids():
+        return _("Coordinators are never members: the working group reads confidential cases.")
+    return None
+
+
+@transaction.atomic
+def member_request(*, group, user, perspective, actor):
+    """Ask for a new member. A member reads the cases of every organisation the group
+    serves, so this is an access request those organisations confirm (returned); a group
+    that serves nobody yet takes the member at once (None)."""
+    problem = member_problem(group=group, user=user, actor=actor)
+    if problem:
+        raise ValidationError(problem)
+    if group.memberships.filter(user=user).exists():
+        member_add(group=group, user=user, perspective=perspective, actor=actor)
+        return None
+    return access.grant_request(
+        kind="dilemmas.member",
+        payload={"group": group.pk, "perspective": perspective},
+        subject=user,
+        actor=actor,
+    )
 
 
 @transaction.atomic
 def member_add(*, group, user, perspective, actor):
+    """Make someone a member (or change their perspective). Called when a member request is
+    confirmed; demo data and test set-up call it directly as the system."""
     member, _created = WorkingGroupMember.objects.update_or_create(
         group=group, user=user, defaults={"perspective": perspective}
     )
@@ -133,8 +216,128 @@ def member_add(*, group, user, perspective, actor):
     return member
 
 
+def _apply_member(grant):
+    group = WorkingGroup.objects.filter(pk=grant.payload["group"]).first()
+    if group is None or grant.subject is None:
+        return
+    member_add(
+        group=group, user=grant.subject, perspective=grant.payload["perspective"], actor=None
+    )
+
+
 @transaction.atomic
 def member_remove(*, member, actor):
     group = member.group
     member.delete()
     sync_cases_of_organisations(group.organisations.values_list("pk", flat=True))
+
+
+def pending_grants_of_group(group):
+    """Requests waiting to widen this group's sight, each with its `description`."""
+    grants = list(
+        AccessGrant.objects.filter(
+            kind__in=["dilemmas.member", "dilemmas.group_organisation"],
+            payload__group=group.pk,
+            status=AccessGrant.Status.PENDING,
+        ).select_related("subject")
+    )
+    return access.describe_all(grants)
+
+
+# --- The kinds of access requests of moral deliberation, and who confirms them ---
+
+
+def _group_name(grant):
+    group = access.preloaded(
+        grant, "group", lambda: WorkingGroup.objects.filter(pk=grant.payload["group"]).first()
+    )
+    return group.name if group else _("(removed working group)")
+
+
+def _preload(grants):
+    """Groups, organisations and members of many requests in three queries."""
+    group_ids = {g.payload["group"] for g in grants}
+    groups = WorkingGroup.objects.in_bulk(group_ids)
+    organisations = Organisation.objects.in_bulk(
+        {g.payload["organisation"] for g in grants if "organisation" in g.payload}
+    )
+    members = {}
+    for group_id, user_id in WorkingGroupMember.objects.filter(group_id__in=group_ids).values_list(
+        "group_id", "user_id"
+    ):
+        members.setdefault(group_id, set()).add(user_id)
+    for grant in grants:
+        grant.preloaded["group"] = groups.get(grant.payload["group"])
+        grant.preloaded["members"] = members.get(grant.payload["group"], set())
+        if "organisation" in grant.payload:
+            grant.preloaded["organisation"] = organisations.get(grant.payload["organisation"])
+
+
+def _describe_member(grant):
+    return _("%(person)s joins working group %(group)s as %(perspective)s") % {
+        "person": access.person_name(grant.subject),
+        "group": _group_name(grant),
+        "perspective": Perspective(grant.payload["perspective"]).label,
+    }
+
+
+def _describe_group_organisation(grant):
+    organisation = access.preloaded(
+        grant,
+        "organisation",
+        lambda: Organisation.objects.filter(pk=grant.payload["organisation"]).first(),
+    )
+    return _("Working group %(group)s starts serving %(organisation)s") % {
+        "group": _group_name(grant),
+        "organisation": organisation.name if organisation else _("(removed organisation)"),
+    }
+
+
+def _served_by_group(grant):
+    return set(
+        WorkingGroup.organisations.through.objects.filter(
+            workinggroup_id=grant.payload["group"]
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def _group_members(grant):
+    return access.preloaded(
+        grant,
+        "members",
+        lambda: set(
+            WorkingGroupMember.objects.filter(group_id=grant.payload["group"]).values_list(
+                "user_id", flat=True
+            )
+        ),
+    )
+
+
+def _organisations_served_by(user):
+    return set(
+        WorkingGroup.organisations.through.objects.filter(
+            workinggroup__memberships__user=user
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+GRANT_KINDS = [
+    access.GrantKind(
+        name="dilemmas.member",
+        describe=_describe_member,
+        organisations=_served_by_group,
+        beneficiaries=lambda grant: {grant.subject_id},
+        apply=_apply_member,
+        preload=_preload,
+    ),
+    access.GrantKind(
+        name="dilemmas.group_organisation",
+        describe=_describe_group_organisation,
+        organisations=lambda grant: {grant.payload["organisation"]},
+        beneficiaries=_group_members,
+        apply=_apply_group_organisation,
+        preload=_preload,
+    ),
+]
+# The working-group members serving an organisation confirm for it, beside its team leads.
+CONFIRMERS = access.ConfirmerSource(group_member_ids_of, _organisations_served_by)

@@ -5,33 +5,81 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition import access
 from coalition.services import notify
 
 from ..models import (
     CaseStatus,
+    CaseUserObjectPermission,
     DilemmaCase,
     SessionCase,
     SessionFeedback,
     SupervisionSession,
     TeamReflectionTarget,
 )
-from .access import sync_case_permissions
+from .access import sync_case_permissions, team_member_ids_of
+
+User = get_user_model()
 
 # --- Sessions ---
 
 
+def session_problems(*, team, participants, cases):
+    """{field: message} for what a session may not hold. Participants are members of the
+    session's team and never coordinators; a case is discussed only in a session of the
+    team its author chose (sharing it further is the author's act, not a participant's)."""
+    problems = {}
+    if team is None:
+        return problems
+    members = team_member_ids_of(team.pk) - access.sight_excluded_ids()
+    strangers = [p for p in participants if p.pk not in members]
+    if strangers:
+        problems["participants"] = _(
+            "Only members of team %(team)s can take part: %(names)s is not."
+        ) % {"team": team.name, "names": ", ".join(access.person_name(p) for p in strangers)}
+    elsewhere = [c for c in cases if c.team_id != team.pk]
+    if elsewhere:
+        problems["cases"] = _(
+            "A case is discussed only in the team its author chose. %(count)s of the chosen "
+            "cases belong to another team."
+        ) % {"count": len(elsewhere)}
+    return problems
+
+
+def hidden_case_ids(session, user):
+    """Cases of the session the user may not open (they stay linked, unseen)."""
+    linked = set(SessionCase.objects.filter(session=session).values_list("case_id", flat=True))
+    if not linked:
+        return set()
+    seen = set(
+        CaseUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_dilemmacase", content_object_id__in=linked
+        ).values_list("content_object_id", flat=True)
+    )
+    return linked - seen
+
+
 @transaction.atomic
 def session_save(*, session, participants, cases, actor):
-    """Plan or change a session; participants and cases decide who sees the cases."""
+    """Plan or change a session; participants and cases decide who sees the cases.
+
+    `cases` are the cases the actor chose among those they may open; cases of the session
+    that the actor may not open stay linked, untouched."""
+    problems = session_problems(team=session.team, participants=participants, cases=cases)
+    if problems:
+        raise ValidationError(problems)
     before = set(session.cases.values_list("pk", flat=True)) if session.pk else set()
+    kept = hidden_case_ids(session, actor) if session.pk else set()
     session.save()
     session.participants.set(participants)
-    wanted = {c.pk for c in cases}
+    wanted = {c.pk for c in cases} | kept
     SessionCase.objects.filter(session=session).exclude(case_id__in=wanted).delete()
     for case in cases:
         SessionCase.objects.get_or_create(session=session, case=case)

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
 from coalition.models import Organisation
+from coalition.paging import paginate
 from coalition.pdf import render_pdf
 from coalition.permissions import user_organisation_ids
+from coalition.services import log_access_many
 
 from .. import services
 from ..forms import CaseFilterForm, CaseForm, CaseThemesForm
@@ -38,10 +40,18 @@ def case_list(request):
             cases = cases.filter(status=data["status"])
         if data["theme"]:
             cases = cases.filter(themes=data["theme"])
+    page, query = paginate(request, cases.order_by("-created_at", "-pk"))
+    # Titles are confidential: every case shown on the page is a read.
+    log_access_many(request=request, objects=page.object_list)
     return render(
         request,
         "dilemmas/case_list.html",
-        {"cases": cases, "filters": filters, "may_write": bool(user_organisation_ids(user))},
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "may_write": bool(user_organisation_ids(user)),
+        },
     )
 
 

@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
@@ -70,6 +71,7 @@ def _render_group_detail(request, group, *, member_form=None, theme_form=None):
         "may_compose": may_compose,
         "versions": group.form_versions.filter(published_at__isnull=False),
         "current_form": services.latest_published(group),
+        "pending_grants": services.pending_grants_of_group(group),
     }
     if may_compose:
         if member_form is None:
@@ -90,32 +92,30 @@ def group_create(request):
         raise PermissionDenied
     form = WorkingGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = services.group_save(
-            group=form.save(commit=False),
-            organisations=list(form.cleaned_data["organisations"]),
-            actor=request.user,
+        group = form.save(commit=False)
+        services.group_save(
+            group=group, organisations=list(form.cleaned_data["organisations"]), actor=request.user
         )
         messages.success(request, _("Working group created."))
         return redirect(group)
-    return render(
-        request, "dilemmas/form_page.html", {"form": form, "title": _("New working group")}
-    )
+    return render(request, "form_page.html", {"form": form, "title": _("New working group")})
 
 
 def group_edit(request, pk):
     group = get_group_for_user(request.user, pk, perm="compose")
     form = WorkingGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        services.group_save(
+        requested = services.group_save(
             group=form.save(commit=False),
             organisations=list(form.cleaned_data["organisations"]),
             actor=request.user,
         )
         messages.success(request, _("Working group saved."))
+        _tell_requested(request, requested)
         return redirect(group)
     return render(
         request,
-        "dilemmas/form_page.html",
+        "form_page.html",
         {"form": form, "title": _("Edit working group"), "back": group.get_absolute_url()},
     )
 
@@ -130,15 +130,37 @@ def member_add(request, pk):
     group = get_group_for_user(request.user, pk, perm="compose")
     form = MemberForm(request.POST, group=group, actor=request.user)
     if form.is_valid():
-        services.member_add(
-            group=group,
-            user=form.cleaned_data["user"],
-            perspective=form.cleaned_data["perspective"],
-            actor=request.user,
-        )
-        messages.success(request, _("Member added."))
+        try:
+            grant = services.member_request(
+                group=group,
+                user=form.cleaned_data["user"],
+                perspective=form.cleaned_data["perspective"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("user", exc)
+            return _render_group_detail(request, group, member_form=form)
+        if grant is None:
+            messages.success(request, _("Member added."))
+        else:
+            _tell_requested(request, [grant])
         return redirect(group)
     return _render_group_detail(request, group, member_form=form)
+
+
+def _tell_requested(request, grants):
+    if grants:
+        messages.info(
+            request,
+            ngettext(
+                "Access request made: it takes effect once a second person of the "
+                "organisation concerned confirms it.",
+                "%(count)s access requests made: each takes effect once a second person of "
+                "the organisation concerned confirms it.",
+                len(grants),
+            )
+            % {"count": len(grants)},
+        )
 
 
 @require_POST

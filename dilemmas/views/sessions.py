@@ -1,15 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coalition.forms import people_of
+from coalition.access import sight_excluded_ids
 from coalition.history import render_history
 from coalition.models import Team
-from coalition.permissions import user_organisation_ids
+from coalition.services import log_access_many
 
 from .. import services
 from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm
@@ -46,23 +48,52 @@ def session_list(request):
 
 
 def _session_form(request, instance):
+    """The session form offers the lead's teams, the members of those teams (never a
+    coordinator) and the cases their authors brought to those teams."""
     user = request.user
-    teams = Team.objects.filter(pk__in=led_team_ids(user)).select_related("organisation")
-    cases = cases_visible_to(user).filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISCUSSED])
+    led = led_team_ids(user)
+    teams = Team.objects.filter(pk__in=led).select_related("organisation")
+    cases = cases_visible_to(user).filter(
+        team_id__in=led, status__in=[CaseStatus.SUBMITTED, CaseStatus.DISCUSSED]
+    )
     if instance.pk:
         cases = cases | cases_visible_to(user).filter(pk__in=instance.cases.values("pk"))
     initial = {}
     case_pk = request.GET.get("casus", "")
     if case_pk.isdigit():
         initial["cases"] = [int(case_pk)]
-    return SessionForm(
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__teams__in=led)
+        .exclude(pk__in=sight_excluded_ids())
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    form = SessionForm(
         request.POST or None,
         instance=instance,
         initial=initial,
         teams=teams,
-        people=people_of(user_organisation_ids(user)),
+        people=people,
         cases=cases.distinct().order_by("-submitted_at"),
     )
+    # The case titles on the form are confidential: showing them is a read.
+    log_access_many(request=request, objects=form.fields["cases"].queryset)
+    return form
+
+
+def _save_session(request, form):
+    try:
+        return services.session_save(
+            session=form.save(commit=False),
+            participants=list(form.cleaned_data["participants"]),
+            cases=list(form.cleaned_data["cases"]),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
 
 
 def session_create(request):
@@ -70,14 +101,10 @@ def session_create(request):
         raise PermissionDenied
     form = _session_form(request, SupervisionSession(lead=request.user))
     if request.method == "POST" and form.is_valid():
-        session = services.session_save(
-            session=form.save(commit=False),
-            participants=list(form.cleaned_data["participants"]),
-            cases=list(form.cleaned_data["cases"]),
-            actor=request.user,
-        )
-        messages.success(request, _("Session planned."))
-        return redirect(session)
+        session = _save_session(request, form)
+        if session is not None:
+            messages.success(request, _("Session planned."))
+            return redirect(session)
     return render(
         request, "dilemmas/session_form.html", {"form": form, "title": _("Plan a session")}
     )
@@ -86,19 +113,24 @@ def session_create(request):
 def session_edit(request, pk):
     session = get_session_for_user(request.user, pk, perm="change")
     form = _session_form(request, session)
-    if request.method == "POST" and form.is_valid():
-        services.session_save(
-            session=form.save(commit=False),
-            participants=list(form.cleaned_data["participants"]),
-            cases=list(form.cleaned_data["cases"]),
-            actor=request.user,
-        )
+    hidden = len(services.hidden_case_ids(session, request.user))
+    if request.method == "POST" and form.is_valid() and _save_session(request, form):
         messages.success(request, _("Session saved."))
+        if hidden:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)s case of this session that you cannot open stays in it.",
+                    "%(count)s cases of this session that you cannot open stay in it.",
+                    hidden,
+                )
+                % {"count": hidden},
+            )
         return redirect(session)
     return render(
         request,
         "dilemmas/session_form.html",
-        {"form": form, "title": _("Edit session"), "session": session},
+        {"form": form, "title": _("Edit session"), "session": session, "hidden": hidden},
     )
 
 
@@ -114,13 +146,15 @@ def session_detail(request, pk):
     participants = list(session.participants.order_by("last_name", "first_name"))
     is_participant = any(p.pk == user.pk for p in participants)
     my_feedback = SessionFeedback.objects.filter(session=session, user=user).first()
+    # A case only appears to those who may open it, and showing its title is a read.
+    shown = [link for link in links if link.case_id in visible]
+    log_access_many(request=request, objects=[link.case for link in shown])
     return render(
         request,
         "dilemmas/session_detail.html",
         {
             "session": session,
-            # A case only appears to those who may open it.
-            "links": [link for link in links if link.case_id in visible],
+            "links": shown,
             "participants": participants,
             "may_change": may_change_session(user, session),
             "ask_feedback": is_participant and session.outcomes_recorded_at is not None,
@@ -141,6 +175,7 @@ def session_outcomes(request, pk):
     form = OutcomeForm(
         request.POST or None, session=session, visible_cases=cases_visible_to(request.user)
     )
+    log_access_many(request=request, objects=[link.case for link in form.links])
     if request.method == "POST" and form.is_valid():
         services.session_record_outcomes(
             session=session,

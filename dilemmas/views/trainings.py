@@ -64,7 +64,7 @@ def training_type_create(request):
         services.training_type_save(training=form.save(commit=False), actor=request.user)
         messages.success(request, _("Training saved."))
         return redirect("dilemmas:training_list")
-    return render(request, "dilemmas/form_page.html", {"form": form, "title": _("New training")})
+    return render(request, "form_page.html", {"form": form, "title": _("New training")})
 
 
 def training_type_edit(request, pk):
@@ -78,7 +78,7 @@ def training_type_edit(request, pk):
         return redirect("dilemmas:training_list")
     return render(
         request,
-        "dilemmas/form_page.html",
+        "form_page.html",
         {"form": form, "title": _("Edit training"), "back": reverse("dilemmas:training_list")},
     )
 
@@ -96,7 +96,7 @@ def training_session_create(request, pk):
         return redirect(session)
     return render(
         request,
-        "dilemmas/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": _("New session of %(name)s") % {"name": training.name},

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from coalition.demo import DEMO_PASSWORD
 from coalition.models import AccessLogEntry
 from dilemmas.models import (
     CaseStatus,
@@ -17,6 +18,7 @@ from dilemmas.models import (
     WorkingGroup,
 )
 from tests.browser.helpers import assert_accessible, login, logout, screenshot
+from tests.coalition.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +69,13 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     assert case.status == CaseStatus.SUBMITTED
     logout(page)
 
+    # A third colleague of the team, so the answers can be shown anonymously (three or more).
+    colleague = UserFactory(username="collega", first_name="Kim", last_name="de Wit")
+    colleague.set_password(DEMO_PASSWORD)
+    colleague.save()
+    colleague.profile.organisations.add(case.organisation)
+    colleague.profile.teams.add(case.team)
+
     # 2. The team lead sees it waiting, plans a session with it.
     login(page, live_server, "teamlead")
     assert page.get_by_role("link", name="Nachtrust of toezicht").is_visible()  # dashboard
@@ -76,7 +85,9 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     page.get_by_label("Datum en tijd").fill(moment.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Soort reflectie").select_option(label="Terugblikken")
     page.get_by_label("Plaats of link").fill("Kantoor De Pijp")
-    for name in ["Esra Yılmaz (employee)", "Tom El Amrani (teamlead)", "Wendy Jansen (workgroup)"]:
+    # Only members of the team are offered: the working group reads the case anyway.
+    assert page.get_by_label("Wendy Jansen (workgroup)", exact=True).count() == 0
+    for name in ["Esra Yılmaz (employee)", "Tom El Amrani (teamlead)", "Kim de Wit (collega)"]:
         page.get_by_label(name, exact=True).check()
     assert page.get_by_label("Nachtrust of toezicht").is_checked()
     screenshot(page, "dilemmas-session-form")
@@ -112,9 +123,12 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     assert page.get_by_text("Samen met de nachtdienst").is_visible()
     logout(page)
 
-    # 4. The working group answers too and sees the answers per team, anonymously.
-    login(page, live_server, "workgroup")
+    # 4. The third colleague answers too; the working group sees the answers per team,
+    # anonymously.
+    login(page, live_server, "collega")
     answer_feedback(page, live_server, session, "Ja")
+    logout(page)
+    login(page, live_server, "workgroup")
     group_link = page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
         "link", name="Moreel beraad"
     )

@@ -31,10 +31,12 @@ def test_group_pages_by_person(request, client_for, group, who, detail, compose,
 
 
 def test_coordinator_adds_a_first_member_but_sees_no_cases(
-    client_for, coordinator, case, make_person, organisation
+    client_for, coordinator, case, make_person, organisation, team_lead
 ):
+    from coalition.models import AccessGrant
     from dilemmas import services
     from dilemmas.permissions import cases_visible_to
+    from tests.coalition.helpers import confirm_everywhere
     from tests.dilemmas.factories import WorkingGroupFactory
 
     new_group = WorkingGroupFactory(name="Werkgroep Oost")
@@ -45,6 +47,9 @@ def test_coordinator_adds_a_first_member_but_sees_no_cases(
         url("member_add", new_group), {"user": newcomer.pk, "perspective": "experience_expert"}
     )
     assert response.status_code == 302
+    # The member opens Amstelzorg's cases: a team lead of Amstelzorg confirms first.
+    assert not cases_visible_to(newcomer).exists()
+    confirm_everywhere(AccessGrant.objects.get(subject=newcomer), team_lead)
     assert list(cases_visible_to(newcomer)) == [case]
     assert not cases_visible_to(coordinator).exists()
     # Once the group has members, they keep its composition: membership opens cases.
@@ -56,6 +61,7 @@ def test_coordinator_adds_a_first_member_but_sees_no_cases(
 
 
 def test_coordinator_cannot_add_themselves_to_a_new_group(client_for, coordinator, organisation):
+    from coalition.models import AccessGrant
     from dilemmas import services
     from tests.dilemmas.factories import WorkingGroupFactory
 
@@ -65,8 +71,9 @@ def test_coordinator_cannot_add_themselves_to_a_new_group(client_for, coordinato
         url("member_add", new_group), {"user": coordinator.pk, "perspective": "manager"}
     )
     assert response.status_code == 400
-    assert "Je kunt jezelf niet toevoegen" in response.content.decode()
+    assert "Selecteer een geldige keuze" in response.content.decode()
     assert not new_group.memberships.exists()
+    assert not AccessGrant.objects.exists()
 
 
 def test_group_page_says_which_perspectives_are_missing(client_for, group, employee):
@@ -76,8 +83,11 @@ def test_group_page_says_which_perspectives_are_missing(client_for, group, emplo
 
 
 def test_adding_the_missing_perspectives_completes_the_mix(
-    client_for, group, working_group_member, make_person, organisation
+    client_for, group, working_group_member, make_person, organisation, team_lead
 ):
+    from coalition.models import AccessGrant
+    from tests.coalition.helpers import confirm_everywhere
+
     manager = make_person("employee", organisation, username="manager")
     expert = make_person("employee", organisation, username="expert")
     c = client_for(working_group_member)
@@ -91,6 +101,11 @@ def test_adding_the_missing_perspectives_completes_the_mix(
             ).status_code
             == 302
         )
+    body = c.get(url("group_detail", group)).content.decode()
+    assert "Wacht op bevestiging" in body
+    assert "Vereiste samenstelling aanwezig" not in body
+    for grant in AccessGrant.objects.filter(status="pending"):
+        confirm_everywhere(grant, team_lead)
     body = c.get(url("group_detail", group)).content.decode()
     assert "Vereiste samenstelling aanwezig" in body
 

@@ -263,20 +263,32 @@ def test_dashboard_tells_a_team_lead_when_the_team_is_behind(client_for, team, t
 
 
 def test_second_lead_cannot_read_or_record_a_case_they_may_not_open(
-    client_for, make_case, make_person, organisation, team, team_lead, group, time_machine
+    client_for,
+    make_case,
+    make_person,
+    organisation,
+    team,
+    team_lead,
+    group,
+    time_machine,
+    employee,
+    other_team,
 ):
-    """A case brought to the working group only (no team) and linked by one team lead stays
-    closed to another lead of the same team: not its title, not its outcome, not its count."""
+    """A case its author took from this team to another after it was linked stays linked,
+    but closed to the leads of this team: not its title, not its outcome, not its count."""
     from dilemmas.permissions import cases_visible_to
 
     second_lead = make_person("team_lead", organisation, team, username="teamlead1b")
-    private = make_case(team_lead, team=None, title="Alleen voor de werkgroep")
+    private = make_case(employee, team=team, title="Alleen voor de werkgroep")
     session = services.session_save(
         session=SessionFactory(team=team, lead=team_lead),
         participants=[team_lead],
         cases=[private],
         actor=team_lead,
     )
+    private.team = other_team
+    private.save()
+    services.sync_case_permissions(private)
     assert private not in cases_visible_to(second_lead)
     time_machine.move_to(timezone.now() + timedelta(days=8))
     c = client_for(second_lead)
