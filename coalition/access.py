@@ -29,13 +29,14 @@ Apps take part through two registries, filled in their AppConfig.ready():
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,10 +72,15 @@ class GrantKind:
     # (grants) -> None: fetch what describe and beneficiaries need for many grants at once
     # and keep it in each grant's `preloaded` dict, so a list runs a fixed number of queries.
     preload: Callable | None = None
+    # (grant) -> None: lock, inside the confirming transaction, the rows whose change could
+    # widen what this grant opens (a working group), beside the person, which is always
+    # locked. The code that changes those facts takes the same locks.
+    lock: Callable | None = None
 
 
 _kinds = {}
 _confirmer_sources = []
+_record_counters = []
 
 
 def register_kind(kind):
@@ -86,6 +92,13 @@ def register_confirmers(source):
     if source not in _confirmer_sources:
         _confirmer_sources.append(source)
     return source
+
+
+def register_record_counter(counter):
+    """counter(organisation_id) -> how many confidential records the organisation holds."""
+    if counter not in _record_counters:
+        _record_counters.append(counter)
+    return counter
 
 
 def kind_of(grant):
@@ -169,17 +182,34 @@ def _organisations_led_by(user):
 register_confirmers(ConfirmerSource(_team_leads_of, _organisations_led_by))
 
 
+def recently_granted_ids():
+    """People whose own sight was widened less than ACCESS_CONFIRMER_WAIT_DAYS ago. They do
+    not confirm for others yet: an account that one deceived confirmation made a team lead
+    cannot at once let in the next account of whoever controls it, and the organisation
+    has those days to notice it on its access page."""
+    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
+    return set(
+        AccessGrant.objects.filter(
+            status=AccessGrant.Status.APPROVED, decided_at__gt=since, subject__isnull=False
+        ).values_list("subject_id", flat=True)
+    )
+
+
 def confirmers_of(organisation_id):
     """Ids of the active people who may confirm a request for this organisation: its team
     leads, and whom the apps add (the working-group members serving it). Never a
-    coordinator or a superuser."""
+    coordinator or a superuser, nor someone who was given sight only just now."""
     ids = set()
     for source in _confirmer_sources:
         ids |= set(source.confirmers(organisation_id))
     if not ids:
         return set()
     active = set(User.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
-    return active - sight_excluded_ids()
+    return active - sight_excluded_ids() - recently_granted_ids()
+
+
+def holds_records(organisation_id):
+    return any(counter(organisation_id) for counter in _record_counters)
 
 
 def eligible_confirmers(grant, organisation_id):
@@ -195,8 +225,14 @@ def may_confirm(user, grant, organisation_id):
         return False
     if organisation_id in confirmer_organisation_ids(user):
         return True
-    # Bootstrap: an organisation nobody can confirm for yet is confirmed by a superuser.
-    return user.is_superuser and not eligible_confirmers(grant, organisation_id)
+    # Bootstrap: a new organisation, with no confidential records and nobody to confirm for
+    # it yet, is confirmed for by a superuser. An organisation whose confirmers were taken
+    # away keeps its records closed until one of its own people is back.
+    return (
+        user.is_superuser
+        and not eligible_confirmers(grant, organisation_id)
+        and not holds_records(organisation_id)
+    )
 
 
 def may_decide(user, grant):
@@ -215,11 +251,36 @@ def confirmer_organisation_ids(user):
     if cached is not None:
         return cached
     ids = set()
-    if user.is_authenticated and user.is_active and user.pk not in sight_excluded_ids():
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.pk not in sight_excluded_ids()
+        and user.pk not in recently_granted_ids()
+    ):
         for source in _confirmer_sources:
             ids |= set(source.organisations(user))
     user._coalition_confirmer_orgs = frozenset(ids)
     return user._coalition_confirmer_orgs
+
+
+def request_details(grant):
+    """What a confirmer needs to judge a request: who gains sight (name, e-mail, whether
+    they ever logged in) and the teams the person is in, with how many members each has.
+    An unknown account in an empty new team is the pattern to refuse."""
+    gaining = list(
+        User.objects.filter(pk__in=kind_of(grant).beneficiaries(grant)).order_by(
+            "last_name", "first_name"
+        )
+    )
+    teams = []
+    if grant.subject_id:
+        teams = list(
+            Team.objects.filter(members__user_id=grant.subject_id)
+            .select_related("organisation")
+            .annotate(member_count=Count("members", distinct=True))
+            .order_by("organisation__name", "name")
+        )
+    return {"gaining": gaining, "teams": teams}
 
 
 # --- Who may see which requests ---
@@ -312,6 +373,14 @@ def _locked(grant):
     return AccessGrant.objects.select_for_update().get(pk=grant.pk)
 
 
+def lock_person(user_id):
+    """Serialise changes of one person's access: a confirmation that reads the person's
+    teams and a save that changes them must not interleave (on PostgreSQL; SQLite writes
+    one at a time anyway)."""
+    if user_id is not None:
+        list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
 def _check_pending(grant):
     if not grant.is_pending:
         raise GrantError(_("This request is no longer waiting for a decision."))
@@ -324,6 +393,9 @@ def grant_confirm(*, grant, organisation, actor):
     team lead who joined another team meanwhile) are added and must confirm too."""
     grant = _locked(grant)
     _check_pending(grant)
+    lock_person(grant.subject_id)
+    if kind_of(grant).lock is not None:
+        kind_of(grant).lock(grant)
     confirmation = grant.confirmations.filter(
         organisation=organisation, confirmed_at__isnull=True
     ).first()

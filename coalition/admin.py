@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -60,7 +61,8 @@ class TeamAdmin(GuardedHistoryAdmin):
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
-    filter_horizontal = ["organisations", "teams"]
+    # Teams and organisations open records: they change in the app, under the access rule.
+    readonly_fields = ["organisations", "teams"]
 
 
 User = get_user_model()
@@ -69,11 +71,21 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class CoalitionUserAdmin(UserAdmin):
-    """For superusers only (coalition.admin_site); coordinators use the app's people pages."""
+    """For superusers only (coalition.admin_site); coordinators use the app's people pages.
+
+    Even here roles and loose permissions are read-only and nobody sets another person's
+    password: what opens confidential records changes in the app, where a second person
+    of the organisation confirms it."""
 
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
+    readonly_fields = ["groups", "user_permissions", "last_login", "date_joined"]
+
+    def user_change_password(self, request, id, form_url=""):
+        if str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Notification)

@@ -87,6 +87,7 @@ def person_save(
     confidential records becomes an access request (returned in `requested`)."""
     if not may_manage_person(actor, user):
         raise PermissionDenied
+    access.lock_person(user.pk)
     user.first_name, user.last_name = first_name, last_name
     if user != actor:
         user.is_active = is_active

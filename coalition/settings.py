@@ -139,6 +139,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # X-Forwarded-For entries are trusted; the client's own are not.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation or reset link works for three days
+# Someone given sight of confidential records confirms access requests for others only
+# after this many days (coalition.access.recently_granted_ids).
+ACCESS_CONFIRMER_WAIT_DAYS = env.int("ACCESS_CONFIRMER_WAIT_DAYS", default=14)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

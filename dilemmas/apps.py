@@ -11,11 +11,12 @@ class DilemmasConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .dashboard import dashboard_items
-        from .services.access import CONFIRMERS, GRANT_KINDS
+        from .services.access import CONFIRMERS, GRANT_KINDS, case_count_of
 
         for kind in GRANT_KINDS:
             access.register_kind(kind)
         access.register_confirmers(CONFIRMERS)
+        access.register_record_counter(case_count_of)
 
         navigation.register(
             navigation.NavEntry("dilemmas:index", _("Moral dilemmas"), roles=None, order=30)

@@ -1,8 +1,12 @@
-"""Keep case visibility right when a person becomes (or stops being) a team lead of a team.
+"""Keep case visibility right when a person joins or leaves a team, or gains or loses a role.
 
-The core has no service hook for "team membership changed" or "role changed": profiles and
-roles are edited in the admin. So this app listens to those two many-to-many relations and
+The core changes teams and roles in its own services (coalition.people, coalition.access),
+which know nothing of cases. So this app listens to those two many-to-many relations and
 recomputes the object permissions of the submitted cases of the teams concerned.
+
+Who leaves a team also leaves the participant lists of that team's sessions (the history
+of the session keeps that they took part): coming back to the team later must not bring
+back sight of the cases discussed then without the team lead adding them again.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,7 +15,7 @@ from django.dispatch import receiver
 
 from coalition.models import Profile
 
-from .models import CaseStatus, CaseUserObjectPermission, DilemmaCase
+from .models import CaseStatus, CaseUserObjectPermission, DilemmaCase, SupervisionSession
 
 ACTIONS = {"post_add", "post_remove", "post_clear"}
 
@@ -29,10 +33,30 @@ def _resync_teams(team_ids):
         sync_case_permissions(case)
 
 
+def _leave_sessions(profile_ids, team_ids):
+    users = Profile.objects.filter(pk__in=profile_ids).values("user_id")
+    SupervisionSession.participants.through.objects.filter(
+        user_id__in=users, supervisionsession__team_id__in=team_ids
+    ).delete()
+
+
 @receiver(m2m_changed, sender=Profile.teams.through)
 def profile_teams_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear":
+        # Remember who was in which team: post_clear no longer knows.
+        if reverse:
+            instance._dilemmas_cleared = set(instance.members.values_list("pk", flat=True))
+        else:
+            instance._dilemmas_cleared = set(instance.teams.values_list("pk", flat=True))
+        return
     if action not in ACTIONS:
         return
+    if action in ("post_remove", "post_clear"):
+        gone = pk_set if action == "post_remove" else getattr(instance, "_dilemmas_cleared", set())
+        if reverse:  # instance is a Team, gone are profiles
+            _leave_sessions(gone, [instance.pk])
+        else:
+            _leave_sessions([instance.pk], gone)
     if reverse:  # instance is a Team
         _resync_teams([instance.pk])
     else:

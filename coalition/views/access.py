@@ -57,6 +57,7 @@ def _render_grant(request, grant, *, reject_form=None):
             if subject is not None and hasattr(subject, "profile")
             else [],
             "may_decide": may_decide,
+            **access.request_details(grant),
             "may_withdraw": grant.is_pending and grant.requested_by_id == request.user.pk,
             "reject_form": reject_form or (GrantRejectForm() if may_decide else None),
         },

@@ -60,12 +60,14 @@ def team_member_ids_of(team_id):
 
 
 def session_people_of(case):
-    """The people of the sessions of the team the author chose who are members of that
-    team. A session of another team shows the case to nobody: sharing is the author's act."""
+    """The participants of the sessions of the team the author chose who are members of
+    that team now. A session of another team shows the case to nobody: sharing is the
+    author's act. A session's lead sees the case as a team lead of the team, or not at all;
+    who leaves the team leaves its sessions too (see signals)."""
     if case.team_id is None:
         return set()
     sessions = SupervisionSession.objects.filter(session_cases__case=case, team_id=case.team_id)
-    people = set(sessions.values_list("lead_id", flat=True)) | set(
+    people = set(
         SupervisionSession.participants.through.objects.filter(
             supervisionsession__in=sessions
         ).values_list("user_id", flat=True)
@@ -147,6 +149,8 @@ def group_save(*, group, organisations, actor):
     a group that has members opens that organisation's cases to them, so it becomes an
     access request (returned) that a second person of that organisation confirms."""
     creating = group.pk is None
+    if not creating:
+        lock_group(group.pk)
     group.save()
     before = set() if creating else set(group.organisations.values_list("pk", flat=True))
     after = {o.pk for o in organisations}
@@ -167,6 +171,15 @@ def group_save(*, group, organisations, actor):
             group.organisations.add(org_id)
     sync_cases_of_organisations(before - after | (set() if has_members else after - before))
     return requested
+
+
+def lock_group(group_id):
+    """Serialise changes of one group's members and organisations (see access.lock_person)."""
+    list(WorkingGroup.objects.select_for_update().filter(pk=group_id).values_list("pk", flat=True))
+
+
+def _lock_group_of(grant):
+    lock_group(grant.payload["group"])
 
 
 def _apply_group_organisation(grant):
@@ -194,6 +207,7 @@ def member_request(*, group, user, perspective, actor):
     problem = member_problem(group=group, user=user, actor=actor)
     if problem:
         raise ValidationError(problem)
+    lock_group(group.pk)
     if group.memberships.filter(user=user).exists():
         member_add(group=group, user=user, perspective=perspective, actor=actor)
         return None
@@ -329,6 +343,7 @@ GRANT_KINDS = [
         beneficiaries=lambda grant: {grant.subject_id},
         apply=_apply_member,
         preload=_preload,
+        lock=_lock_group_of,
     ),
     access.GrantKind(
         name="dilemmas.group_organisation",
@@ -337,7 +352,14 @@ GRANT_KINDS = [
         beneficiaries=_group_members,
         apply=_apply_group_organisation,
         preload=_preload,
+        lock=_lock_group_of,
     ),
 ]
+
+
+def case_count_of(organisation_id):
+    return DilemmaCase.objects.filter(organisation_id=organisation_id).count()
+
+
 # The working-group members serving an organisation confirm for it, beside its team leads.
 CONFIRMERS = access.ConfirmerSource(group_member_ids_of, _organisations_served_by)

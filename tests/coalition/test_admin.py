@@ -41,3 +41,20 @@ def test_coordinator_is_sent_to_the_admin_login(client_for, coordinator, url_nam
     response = client_for(coordinator).get(reverse(url_name))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_even_a_superuser_gives_no_role_team_or_password_in_the_admin(
+    client_for, root, employee, team
+):
+    c = client_for(root)
+    url = reverse("admin:auth_user_password_change", args=[employee.pk])
+    assert (
+        c.post(
+            url, {"password1": "Overgenomen-2026!", "password2": "Overgenomen-2026!"}
+        ).status_code
+        == 403
+    )
+    employee.refresh_from_db()
+    assert employee.check_password("secret-pass-123")
+    form = c.get(reverse("admin:auth_user_change", args=[employee.pk])).context["adminform"]
+    assert "groups" not in form.form.fields

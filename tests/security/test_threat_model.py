@@ -28,7 +28,8 @@ from coalition.models import AccessGrant, AccessLogEntry, Notification
 from dilemmas import services
 from dilemmas.models import CaseQuestion, SessionCase
 from dilemmas.permissions import cases_visible_to
-from tests.coalition.factories import TeamFactory
+from tests.coalition.factories import TeamFactory, UserFactory
+from tests.coalition.helpers import confirm_everywhere
 from tests.dilemmas.factories import CaseFactory, SessionFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -606,3 +607,109 @@ def test_8_every_demo_account_in_the_readme_logs_in():
     for name in sorted(names):
         request = RequestFactory().post("/accounts/login/")
         assert authenticate(request, username=name, password="coalitie-demo"), name
+
+
+# --- Found by a second review -------------------------------------------------------------
+
+
+def test_review_a_deceived_confirmation_does_not_make_a_new_confirmer_at_once(
+    client_for, coordinator, team_lead, organisation, case, team, make_person
+):
+    """A puppet confirmed as team lead of an empty new team cannot let the next puppet
+    into the team with the cases; the request page showed the empty team to the one who
+    confirmed."""
+    empty = TeamFactory(organisation=organisation, name="Schaduwteam")
+    puppet = make_person("employee", organisation, empty, username="pop1")
+    grant = access.grant_request(
+        kind="role", payload={"role": "team_lead"}, subject=puppet, actor=coordinator
+    )
+    page = client_for(team_lead).get(reverse("coalition:grant_detail", args=[grant.pk]))
+    body = page.content.decode()
+    assert "Schaduwteam" in body and "1 lid" in body and "heeft nooit ingelogd" in body
+    confirm_everywhere(grant, team_lead)  # deceived
+    assert not sees(puppet, case)
+    second = make_person("employee", organisation, username="pop2")
+    follow_up = access.grant_request(
+        kind="team", payload={"team": team.pk}, subject=second, actor=coordinator
+    )
+    second.groups.add(Group.objects.get(name="team_lead"))  # pretend it holds the role
+    with pytest.raises(PermissionDenied):
+        access.grant_confirm(grant=follow_up, organisation=organisation, actor=puppet)
+    assert not sees(second, case)
+
+
+def test_review_taking_the_confirmers_away_does_not_hand_the_decision_to_a_superuser(
+    coordinator, team_lead, working_group_member, group, case, organisation, make_person
+):
+    puppet = make_person("employee", organisation, case.team, username="pop3")
+    grant = access.grant_request(
+        kind="role", payload={"role": "team_lead"}, subject=puppet, actor=coordinator
+    )
+    for person in (team_lead, working_group_member):  # narrowing: applies at once
+        person.groups.add(Group.objects.get(name="coordinator"))
+    root = UserFactory(username="root", is_superuser=True)
+    assert not access.may_confirm(root, grant, organisation.pk)
+    with pytest.raises(PermissionDenied):
+        access.grant_confirm(grant=grant, organisation=organisation, actor=root)
+    assert not sees(puppet, case)
+
+
+def test_review_back_in_the_team_is_not_back_in_its_old_sessions(
+    client_for, coordinator, session_with_case, case, colleague, team_lead, team
+):
+    session = session_with_case
+    services.session_save(
+        session=session,
+        participants=[*session.participants.all(), colleague],
+        cases=[case],
+        actor=team_lead,
+    )
+    assert sees(colleague, case)
+    form = person_data_for(colleague)
+    client_for(coordinator).post(
+        reverse("coalition:person_edit", args=[colleague.pk]), {**form, "teams": []}
+    )
+    assert not sees(colleague, case)
+    client_for(coordinator).post(reverse("coalition:person_edit", args=[colleague.pk]), form)
+    assert team in colleague.profile.teams.all()
+    assert not sees(colleague, case)
+
+
+def test_review_a_former_lead_back_as_a_plain_member_sees_nothing(
+    client_for, coordinator, session_with_case, case, team_lead, team
+):
+    form = person_data_for(team_lead)
+    client_for(coordinator).post(
+        reverse("coalition:person_edit", args=[team_lead.pk]),
+        {**form, "role_names": ["employee"], "teams": []},
+    )
+    client_for(coordinator).post(
+        reverse("coalition:person_edit", args=[team_lead.pk]),
+        {**form, "role_names": ["employee"]},
+    )
+    assert team in team_lead.profile.teams.all()
+    assert not sees(team_lead, case)
+
+
+def test_review_a_request_to_serve_an_organisation_names_who_gains_sight(
+    client_for, group, working_group_member, organisation, other_organisation, foreign_case
+):
+    services.group_save(
+        group=group, organisations=[organisation, other_organisation], actor=working_group_member
+    )
+    grant = AccessGrant.objects.get(kind="dilemmas.group_organisation")
+    lead = User.objects.get(username="zonnehuis-lead")
+    body = client_for(lead).get(reverse("coalition:grant_detail", args=[grant.pk])).content
+    assert working_group_member.get_full_name() in body.decode()
+
+
+def person_data_for(person):
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "job_title": "",
+        "is_active": "on",
+        "role_names": list(person.groups.values_list("name", flat=True)),
+        "organisations": [o.pk for o in person.profile.organisations.all()],
+        "teams": [t.pk for t in person.profile.teams.all()],
+    }
