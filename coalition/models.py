@@ -25,6 +25,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        # Held per organisation (guardian object permission), never as a global permission:
+        # granted by the app that keeps the client records, from the facts of the access rule.
+        permissions = [("see_clients", "Can see the client records of the organisation")]
 
     def __str__(self):
         return self.name

@@ -7,10 +7,13 @@ class DigitalConfig(AppConfig):
     verbose_name = _("Digital services")
 
     def ready(self):
-        from coalition import navigation
+        from coalition import dashboard, navigation
 
-        from .permissions import APP_ROLES
+        from . import signals  # noqa: F401
+        from .dashboard import dashboard_items
 
+        # The menu is for all staff; client records only for intake staff and care workers.
         navigation.register(
-            navigation.NavEntry("digital:index", _("Digital services"), roles=APP_ROLES, order=40)
+            navigation.NavEntry("digital:index", _("Digital services"), roles=None, order=40)
         )
+        dashboard.register(dashboard_items)

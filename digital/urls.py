@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,19 @@ app_name = "digital"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("menukaart/", include("digital.menu_urls")),
+    path("personas/", views.personas.persona_list, name="persona_list"),
+    path("personas/<int:pk>/", views.personas.persona_detail, name="persona_detail"),
+    path("personas/<int:pk>/bewerken/", views.personas.persona_edit, name="persona_edit"),
+    path("clienten/", views.clients.client_list, name="client_list"),
+    path("clienten/nieuw/", views.clients.client_create, name="client_create"),
+    path("clienten/<int:pk>/", views.clients.client_detail, name="client_detail"),
+    path("clienten/<int:pk>/bewerken/", views.clients.client_edit, name="client_edit"),
+    path("clienten/<int:pk>/geschiedenis/", views.clients.client_history, name="client_history"),
+    path("clienten/<int:pk>/intake/", views.clients.intake_create, name="intake_create"),
+    path(
+        "clienten/<int:pk>/intake/<int:intake_pk>/persona/",
+        views.clients.intake_persona,
+        name="intake_persona",
+    ),
 ]

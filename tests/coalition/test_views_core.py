@@ -60,9 +60,10 @@ def test_switch_to_english_and_back(client_for, employee):
     "who, visible, hidden",
     [
         ("coordinator", ["Regiegroep", "Moreel beraad", "Digitaal aanbod", "Relatiebeheer"], []),
-        ("employee", ["Regiegroep", "Moreel beraad"], ["Digitaal aanbod", "Relatiebeheer"]),
+        # The digital menu is for all staff; client records are for client roles only.
+        ("employee", ["Regiegroep", "Moreel beraad", "Digitaal aanbod"], ["Relatiebeheer"]),
         ("intake_staff", ["Digitaal aanbod"], ["Relatiebeheer"]),
-        ("relationship_manager", ["Relatiebeheer"], ["Digitaal aanbod"]),
+        ("relationship_manager", ["Relatiebeheer", "Digitaal aanbod"], []),
     ],
 )
 def test_navigation_fits_the_role(request, client_for, who, visible, hidden):
@@ -78,7 +79,8 @@ def test_navigation_fits_the_role(request, client_for, who, visible, hidden):
 @pytest.mark.parametrize(
     "url_name, allowed, refused",
     [
-        ("digital:index", "intake_staff", "employee"),
+        ("digital:index", "employee", None),
+        ("digital:client_list", "intake_staff", "employee"),
         ("relatiebeheer:index", "relationship_manager", "intake_staff"),
         ("regiegroep:index", "employee", None),
         ("dilemmas:index", "employee", None),

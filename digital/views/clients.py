@@ -1,0 +1,190 @@
+"""Clients and their intakes: confidential, seen by the intake staff and care workers of the
+client's organisation only; every look is in the access log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from coalition.history import render_history
+from coalition.paging import paginate
+from coalition.services import log_access_many
+
+from ..forms import ClientForm, IntakeForm, PersonaChoiceForm
+from ..models import Intake, SkillStatement, TargetGroup
+from ..permissions import (
+    can_use_app,
+    client_organisation_ids,
+    clients_visible_to,
+    get_client_for_user,
+    may_add_client,
+    may_change_client,
+)
+from ..services import intake as intake_services
+
+
+def client_list(request):
+    can_use_app(request.user)
+    clients = clients_visible_to(request.user).select_related(
+        "organisation", "language", "target_group", "persona"
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        clients = clients.filter(number__icontains=q)
+    group = request.GET.get("doelgroep", "")
+    if group.isdigit():
+        clients = clients.filter(target_group_id=int(group))
+    if request.GET.get("wacht") == "1":
+        clients = clients.filter(
+            Q(persona__isnull=True) | Q(intakes__persona__isnull=True)
+        ).distinct()
+    page, query = paginate(request, clients.order_by("organisation__name", "number"))
+    # A client number is a client record: showing it is a read.
+    log_access_many(request=request, objects=page.object_list)
+    return render(
+        request,
+        "digital/client_list.html",
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "group": int(group) if group.isdigit() else None,
+            "waiting_only": request.GET.get("wacht") == "1",
+            "groups": TargetGroup.objects.all(),
+            "may_add": may_add_client(request.user),
+        },
+    )
+
+
+def _save_client(request, form):
+    try:
+        return intake_services.client_save(client=form.save(commit=False), actor=request.user)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+def client_create(request):
+    if not may_add_client(request.user):
+        raise PermissionDenied
+    form = ClientForm(request.POST or None, organisation_ids=client_organisation_ids(request.user))
+    if request.method == "POST" and form.is_valid():
+        client = _save_client(request, form)
+        if client is not None:
+            messages.success(request, _("Client added. Do the intake now."))
+            return redirect("digital:intake_create", pk=client.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Add a client"),
+            "back": redirect("digital:client_list").url,
+            "lead": _("Only a client number, a language and a target group: no name, no address."),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def client_edit(request, pk):
+    client = get_client_for_user(request.user, pk, perm="change", request=request)
+    form = ClientForm(
+        request.POST or None,
+        instance=client,
+        organisation_ids=client_organisation_ids(request.user),
+    )
+    if request.method == "POST" and form.is_valid() and _save_client(request, form):
+        messages.success(request, _("Saved."))
+        return redirect(client)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": str(client), "back": client.get_absolute_url()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def client_detail(request, pk):
+    client = get_client_for_user(request.user, pk, request=request)
+    intakes = list(
+        client.intakes.select_related("done_by", "proposed_persona", "persona").order_by(
+            "-done_at", "-pk"
+        )
+    )
+    statements = SkillStatement.objects.in_bulk()
+    for intake in intakes:
+        intake.can_statements = [statements[i] for i in intake.can if i in statements]
+        intake.wants_statements = [statements[i] for i in intake.wants if i in statements]
+    return render(
+        request,
+        "digital/client_detail.html",
+        {
+            "client": client,
+            "intakes": intakes,
+            "may_change": may_change_client(request.user, client),
+        },
+    )
+
+
+def client_history(request, pk):
+    client = get_client_for_user(request.user, pk, request=request)
+    return render_history(request, client, back_url=client.get_absolute_url())
+
+
+def intake_create(request, pk):
+    client = get_client_for_user(request.user, pk, perm="change", request=request)
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        intake = intake_services.intake_record(
+            client=client,
+            actor=request.user,
+            can=[s.pk for s in data["can"]],
+            wants=[s.pk for s in data["wants"]],
+            devices=data["devices"],
+            internet=data["internet"],
+            help_at_home=data["help_at_home"],
+        )
+        return redirect("digital:intake_persona", pk=client.pk, intake_pk=intake.pk)
+    return render(
+        request,
+        "digital/intake_form.html",
+        {"form": form, "client": client, "reintake": client.intakes.exists()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def intake_persona(request, pk, intake_pk):
+    """Step two: the proposal with its reason; confirm it or choose another with a reason."""
+    client = get_client_for_user(request.user, pk, perm="change", request=request)
+    intake = get_object_or_404(
+        Intake.objects.select_related("proposed_persona", "persona").prefetch_related(
+            Prefetch("proposed_persona__services")
+        ),
+        pk=intake_pk,
+        client=client,
+    )
+    initial = {"persona": intake.persona or intake.proposed_persona}
+    form = PersonaChoiceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake_services.intake_choose_persona(
+                intake=intake,
+                persona=form.cleaned_data["persona"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Persona saved for this client."))
+            return redirect(client)
+    return render(
+        request,
+        "digital/intake_persona.html",
+        {"form": form, "client": client, "intake": intake},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,60 @@
+"""Digital personas: read by everyone who works with clients or the menu; coordinators keep
+them."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from coalition.permissions import is_coordinator
+
+from ..forms import PersonaForm
+from ..models import Persona
+from ..permissions import can_use_app, get_persona_for_user
+from ..services import intake as intake_services
+
+
+def persona_list(request):
+    can_use_app(request.user)
+    personas = Persona.objects.prefetch_related("services").annotate(client_count=Count("clients"))
+    return render(
+        request,
+        "digital/persona_list.html",
+        {"personas": personas, "may_change": is_coordinator(request.user)},
+    )
+
+
+def persona_detail(request, pk):
+    persona = get_persona_for_user(request.user, pk)
+    return render(
+        request,
+        "digital/persona_detail.html",
+        {
+            "persona": persona,
+            "services": persona.services.current(),
+            "may_change": is_coordinator(request.user),
+        },
+    )
+
+
+def persona_edit(request, pk):
+    persona = get_persona_for_user(request.user, pk, perm="change")
+    form = PersonaForm(request.POST or None, instance=persona)
+    if request.method == "POST" and form.is_valid():
+        intake_services.persona_save(
+            persona=form.save(commit=False),
+            services=form.cleaned_data["services"],
+            actor=request.user,
+        )
+        messages.success(request, _("Persona saved."))
+        return redirect(persona)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Change persona %(name)s") % {"name": persona.name},
+            "back": persona.get_absolute_url(),
+        },
+        status=400 if form.is_bound else 200,
+    )
