@@ -142,6 +142,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation or reset link works f
 # Someone given sight of confidential records confirms access requests for others only
 # after this many days (coalition.access.recently_granted_ids).
 ACCESS_CONFIRMER_WAIT_DAYS = env.int("ACCESS_CONFIRMER_WAIT_DAYS", default=14)
+# Digital skills fade: a re-intake is proposed when the last one is this many months old.
+DIGITAL_REINTAKE_MONTHS = env.int("DIGITAL_REINTAKE_MONTHS", default=12)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -278,6 +280,12 @@ CELERY_BEAT_SCHEDULE = {
     "dilemmas-consultations-untouched": {
         "task": "dilemmas.tasks.remind_untouched_consultations",
         "schedule": crontab(minute=5),
+    },
+    # Digital inclusion (digital)
+    # Proposes a re-intake for clients whose last intake is old or who switched to analog.
+    "digital-reintakes": {
+        "task": "digital.tasks.propose_reintakes",
+        "schedule": crontab(hour=7, minute=50),
     },
 }
 

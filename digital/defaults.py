@@ -88,3 +88,77 @@ def ensure_defaults(Language, TargetGroup, SkillStatement, Persona):
             name=name,
             defaults={"digcomp_level": level, "description": description, "next_step": next_step},
         )
+
+
+# (code, audience, name, description, criteria, DigComp code, DigComp competence name)
+ACHIEVEMENTS = [
+    (
+        "eerste-stap",
+        "clients",
+        "Eerste stap",
+        "Het eerste dat digitaal lukte.",
+        "Een poging met een dienst van de menukaart is gelukt.",
+        "5.2",
+        "Identifying needs and technological responses",
+    ),
+    (
+        "doel-gehaald",
+        "clients",
+        "Doel gehaald",
+        "Een eigen digitaal doel gehaald.",
+        "Een digitaal doel in het zorgplan is gehaald.",
+        "5.2",
+        "Identifying needs and technological responses",
+    ),
+    (
+        "basis-op-orde",
+        "clients",
+        "De basis op orde",
+        "Apparaat, internet en wachtwoord lukken zelf.",
+        "Het vaste basisdoel in het zorgplan is gehaald.",
+        "5.1",
+        "Solving technical problems",
+    ),
+    (
+        "digihelper",
+        "staff",
+        "Digihelper",
+        "Hielp vijf cliënten op weg met een digitale dienst.",
+        "Bij vijf verschillende cliënten een gelukte poging met een digitale dienst begeleid.",
+        "5.4",
+        "Identifying digital competence gaps",
+    ),
+    (
+        "eerste-doel-begeleid",
+        "staff",
+        "Eerste doel begeleid",
+        "Een cliënt haalde een digitaal doel met jouw hulp.",
+        "Een digitaal doel van een cliënt gehaald en vastgelegd.",
+        "5.4",
+        "Identifying digital competence gaps",
+    ),
+    (
+        "digicoach",
+        "staff",
+        "Digicoach",
+        "Digitale kampioen van de organisatie: helpt collega's en cliënten op de werkvloer.",
+        "Benoemd tot digitale kampioen (digicoach) van de organisatie.",
+        "5.4",
+        "Identifying digital competence gaps",
+    ),
+]
+
+
+def ensure_achievements(Achievement):
+    for code, audience, name, description, criteria, digcomp, digcomp_name in ACHIEVEMENTS:
+        Achievement.objects.get_or_create(
+            code=code,
+            defaults={
+                "audience": audience,
+                "name": name,
+                "description": description,
+                "criteria": criteria,
+                "digcomp": digcomp,
+                "digcomp_name": digcomp_name,
+            },
+        )

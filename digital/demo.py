@@ -305,7 +305,78 @@ def seed_digital(ctx):
         if chosen:
             client.persona = intake.persona
             client.save(update_fields=["persona"])
+    _seed_plans(ctx, services, now)
     ctx.log.append(
         f"digital: {len(SERVICES)} services, {Persona.objects.count()} personas, "
         f"{len(CLIENTS)} clients of Buurtkracht with intakes (one waiting for a persona)"
     )
+
+
+# client number: (service, goal in the client's words, days until the aim (None: no date),
+#                 attempts as (worked, note, days ago), reached)
+GOALS = {
+    "BK-1001": (
+        "Beeldbellen met je begeleider",
+        "Ik bel met beeld met mijn dochter.",
+        -5,
+        [(False, "Camera stond uit.", 20), (True, "Gelukt met hulp.", 10)],
+        False,
+    ),
+    "BK-1003": (
+        "Medicijnen bestellen in de app van de apotheek",
+        "Ik bestel mijn medicijnen zelf.",
+        30,
+        [
+            (False, "Inloggen lukte niet.", 9),
+            (False, "App liep vast.", 6),
+            (False, "Wachtwoord kwijt.", 3),
+        ],
+        False,
+    ),
+    "BK-1004": (
+        "Zorg-app voor thuis",
+        "De app herinnert mij aan mijn pillen.",
+        45,
+        [(False, "Meldingen stonden uit.", 8), (False, "Telefoon leeg.", 4)],
+        False,
+    ),
+    "BK-1005": (
+        "Inloggen met DigiD oefenen",
+        "Ik log zelf in met DigiD.",
+        None,
+        [(True, "Zelf gedaan.", 14)],
+        True,
+    ),
+}
+
+
+def _seed_plans(ctx, services, now):
+    """Goals and attempts through the services, as the care worker would log them: one
+    client switched to analog this week, one at two strikes, one goal past its date."""
+    from .models import Goal
+    from .services import plans
+
+    care_worker = ctx.users["careworker"]
+    for client in Client.objects.filter(organisation=ctx.organisations["buurtkracht"]):
+        plans.ensure_basic_goal(client=client, actor=ctx.users["intake"])
+    for number, (service_name, title, due_days, attempts, reached) in GOALS.items():
+        client = Client.objects.get(organisation=ctx.organisations["buurtkracht"], number=number)
+        if Goal.objects.filter(client=client, is_basic=False).exists():
+            continue
+        goal = Goal.objects.create(
+            client=client,
+            title=title,
+            service=services[service_name],
+            starts_on=(now - timedelta(days=30)).date(),
+            due_on=(now + timedelta(days=due_days)).date() if due_days is not None else None,
+            strikes_since=now - timedelta(days=30),
+            created_by=care_worker,
+        )
+        for worked, note, days_ago in attempts:
+            attempt, _switched = plans.attempt_log(
+                goal=goal, worked=worked, note=note, actor=care_worker
+            )
+            attempt.logged_at = now - timedelta(days=days_ago)
+            attempt.save(update_fields=["logged_at"])
+        if reached:
+            plans.goal_set_status(goal=goal, status="reached", actor=care_worker)

@@ -133,3 +133,67 @@ class PersonaForm(forms.ModelForm):
                 for key in ("min_value", "max_value", "invalid", "required")
             }
         )
+
+
+# --- Care-plan goals ---
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Goal, in the client's words"),
+        max_length=200,
+        help_text=_("For example: I order my medicines myself."),
+        error_messages={"required": _("Write the goal.")},
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service from the menu"),
+        queryset=Service.objects.none(),
+        error_messages={
+            "required": _("Choose the service from the menu for this goal."),
+            "invalid_choice": _("Choose a service from the list."),
+        },
+    )
+    due_on = forms.DateField(
+        label=_("Aim to reach it by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Give a date, for example 1-3-2027.")},
+    )
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Services for the client's target group first; every current service can be chosen.
+        self.fields["service"].queryset = Service.objects.current().order_by("name")
+        fitting = set(
+            Service.objects.current()
+            .filter(target_groups=client.target_group_id)
+            .values_list("pk", flat=True)
+        )
+        self.fields["service"].label_from_instance = lambda s: (
+            f"{s.name} ✓" if s.pk in fitting else s.name
+        )
+        self.fields["service"].help_text = _("A ✓ marks services for the client's target group.")
+
+
+class AttemptForm(forms.Form):
+    worked = forms.TypedChoiceField(
+        label=_("Did it work?"),
+        choices=[("1", _("It worked")), ("0", _("It did not work"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether it worked.")},
+    )
+    note = forms.CharField(
+        label=_("Short note (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("What happened? No names."),
+    )
+
+
+class SwitchUndoForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the client try the service again?"),
+        max_length=300,
+        error_messages={"required": _("Say why the client tries the service again.")},
+    )

@@ -20,7 +20,7 @@ from coalition.models import AccessLogEntry, Organisation
 from coalition.permissions import is_coordinator, require_role, user_organisation_ids
 from coalition.services import log_access
 
-from .models import Client, Persona, Service
+from .models import Champion, Client, Persona, Service, StaffBadge
 
 APP_ROLES = (roles.COORDINATOR, roles.INTAKE_STAFF, roles.CARE_WORKER)
 CLIENT_ROLES = (roles.INTAKE_STAFF, roles.CARE_WORKER)
@@ -139,3 +139,44 @@ def get_client_for_user(user, pk, *, perm="view", request=None):
     if request is not None:
         log_access(request=request, obj=client)
     return client
+
+
+# --- Staff badges (only their owner sees them) and digital champions ---
+
+
+def staff_badges_of(user):
+    if not user.is_authenticated:
+        return StaffBadge.objects.none()
+    return StaffBadge.objects.filter(user=user).select_related("achievement", "organisation")
+
+
+def get_staff_badge_for_user(user, pk):
+    """A staff badge for its owner only; 404 for everyone else, coordinators included."""
+    badge = staff_badges_of(user).filter(pk=pk).first()
+    if badge is None:
+        raise Http404
+    return badge
+
+
+# --- Digital champions ---
+
+
+def may_manage_champions(user):
+    return is_coordinator(user)
+
+
+def champions_visible_to(user):
+    """Everyone signed in finds the champions of every organisation: colleagues and clients
+    must be able to find who helps on the job."""
+    if not user.is_authenticated:
+        return Champion.objects.none()
+    return Champion.objects.select_related("user", "organisation")
+
+
+def get_champion_for_user(user, pk, *, perm="view"):
+    champion = champions_visible_to(user).filter(pk=pk).first()
+    if champion is None:
+        raise Http404
+    if perm == "change" and not may_manage_champions(user):
+        raise PermissionDenied
+    return champion

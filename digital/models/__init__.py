@@ -12,6 +12,8 @@ from .clients import (  # noqa: F401
 )
 from .menu import Service, ServiceFeedback, ServiceQuerySet, ServiceText, Verdict  # noqa: F401
 from .personas import Persona  # noqa: F401
+from .plans import STRIKES, Attempt, Goal, GoalStatus  # noqa: F401
+from .rewards import Achievement, Audience, Champion, ClientBadge, StaffBadge  # noqa: F401
 from .vocabulary import (  # noqa: F401
     DIGCOMP_LEVELS,
     Band,

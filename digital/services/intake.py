@@ -17,6 +17,7 @@ from coalition.permissions import is_coordinator
 
 from ..models import Client, Devices, Intake, Internet, Persona, SkillStatement
 from ..permissions import client_organisation_ids, may_change_client
+from . import plans
 
 
 @dataclass
@@ -69,7 +70,10 @@ def client_save(*, client, actor):
         raise ValidationError(
             {"number": _("Your organisation already has a client with this number.")}
         )
+    creating = client.pk is None
     client.save()
+    if creating:
+        plans.ensure_basic_goal(client=client, actor=actor)
     return client
 
 

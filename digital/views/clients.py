@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.history import render_history
 from coalition.paging import paginate
 from coalition.services import log_access_many
 
-from ..forms import ClientForm, IntakeForm, PersonaChoiceForm
-from ..models import Intake, SkillStatement, TargetGroup
+from ..forms import AttemptForm, ClientForm, IntakeForm, PersonaChoiceForm, SwitchUndoForm
+from ..models import STRIKES, Attempt, Intake, SkillStatement, TargetGroup
 from ..permissions import (
     can_use_app,
     client_organisation_ids,
@@ -22,6 +23,7 @@ from ..permissions import (
     may_change_client,
 )
 from ..services import intake as intake_services
+from ..services import plans, rewards
 
 
 def client_list(request):
@@ -108,6 +110,12 @@ def client_edit(request, pk):
 
 def client_detail(request, pk):
     client = get_client_for_user(request.user, pk, request=request)
+    return render_client_page(request, client)
+
+
+def render_client_page(request, client, *, bound=None, goal_pk=None):
+    """The client page: facts, goals with their attempts, intakes. `bound` is a submitted
+    form with errors for the goal `goal_pk`, shown in place with what was entered (400)."""
     intakes = list(
         client.intakes.select_related("done_by", "proposed_persona", "persona").order_by(
             "-done_at", "-pk"
@@ -117,14 +125,46 @@ def client_detail(request, pk):
     for intake in intakes:
         intake.can_statements = [statements[i] for i in intake.can if i in statements]
         intake.wants_statements = [statements[i] for i in intake.wants if i in statements]
+    goals = list(
+        client.goals.select_related("service").prefetch_related(
+            Prefetch(
+                "attempts",
+                queryset=Attempt.objects.select_related("logged_by").order_by("-logged_at", "-pk"),
+            )
+        )
+    )
+    keeps_plan = plans.may_keep_plan(request.user, client)
+    for goal in goals:
+        attempts = list(goal.attempts.all())
+        goal.recent_attempts = attempts[:5]
+        goal.failures = sum(
+            1 for a in attempts if not a.worked and a.logged_at >= goal.strikes_since
+        )
+        goal.strikes_left = max(STRIKES - goal.failures, 0)
+        prefix = f"g{goal.pk}"
+        is_bound = bound is not None and goal.pk == goal_pk
+        goal.attempt_form = (
+            bound if is_bound and isinstance(bound, AttemptForm) else AttemptForm(prefix=prefix)
+        )
+        goal.undo_form = (
+            bound
+            if is_bound and isinstance(bound, SwitchUndoForm)
+            else SwitchUndoForm(prefix=prefix)
+        )
     return render(
         request,
         "digital/client_detail.html",
         {
             "client": client,
             "intakes": intakes,
+            "goals": goals,
+            "strikes": STRIKES,
             "may_change": may_change_client(request.user, client),
+            "keeps_plan": keeps_plan,
+            "badges": rewards.client_badges(client),
+            "today": timezone.localdate(),
         },
+        status=400 if bound is not None else 200,
     )
 
 

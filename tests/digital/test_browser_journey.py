@@ -108,3 +108,24 @@ def test_coordinator_prints_the_menu_for_one_target_group(demo_data, live_server
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_care_worker_logs_a_third_failure_and_sees_the_switch(demo_data, live_server, page):
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "careworker")
+    client = Client.objects.get(number="BK-1004")
+    page.goto(f"{live_server.url}/digitaal/clienten/{client.pk}/")
+    goal = page.locator("article.goal", has=page.get_by_role("heading", name="De app herinnert"))
+    assert goal.get_by_text("Mislukte pogingen: 2 van 3.").is_visible()
+    goal.get_by_label("Het lukte niet").check()
+    goal.get_by_label("Korte notitie").fill("Weer geen meldingen.")
+    assert_accessible(page, "client with goals")
+    fits(page)
+    goal.get_by_role("button", name="Poging vastleggen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Derde keer dat het niet lukte").is_visible()
+    goal = page.locator("article.goal", has=page.get_by_role("heading", name="De app herinnert"))
+    assert goal.get_by_text("Overgestapt op het analoge alternatief op").is_visible()
+    assert goal.get_by_text("Een weekkaart op de koelkast").is_visible()
+    screenshot(page, "digital-switch-phone")
+    fits(page)

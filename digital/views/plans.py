@@ -1,0 +1,118 @@
+"""Digital goals in a client's care plan: add one, log an attempt, mark it, undo a switch.
+Each view goes through the client chokepoint first (404 for the unseen, access log)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import AttemptForm, GoalForm, SwitchUndoForm
+from ..models import Goal
+from ..permissions import get_client_for_user
+from ..services import plans
+from .clients import render_client_page
+
+
+def _client_and_goal(request, pk, goal_pk):
+    client = get_client_for_user(request.user, pk, request=request)
+    if not plans.may_keep_plan(request.user, client):
+        raise PermissionDenied
+    goal = get_object_or_404(Goal.objects.select_related("service"), pk=goal_pk, client=client)
+    return client, goal
+
+
+def _errors_into(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def goal_create(request, pk):
+    client = get_client_for_user(request.user, pk, request=request)
+    if not plans.may_keep_plan(request.user, client):
+        raise PermissionDenied
+    form = GoalForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.goal_create(
+                client=client,
+                title=form.cleaned_data["title"],
+                service=form.cleaned_data["service"],
+                due_on=form.cleaned_data["due_on"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("Goal added to the care plan."))
+            return redirect(client)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("New digital goal for %(client)s") % {"client": client},
+            "back": client.get_absolute_url(),
+            "lead": _("A goal the client wants, with the service from the menu that helps."),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def attempt_log(request, pk, goal_pk):
+    client, goal = _client_and_goal(request, pk, goal_pk)
+    form = AttemptForm(request.POST, prefix=f"g{goal.pk}")
+    if form.is_valid():
+        try:
+            _attempt, switched = plans.attempt_log(
+                goal=goal,
+                worked=form.cleaned_data["worked"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            if switched:
+                messages.warning(
+                    request,
+                    _(
+                        "Third time it did not work: the client now uses the analog "
+                        "alternative. The care workers are told; you can undo it with a reason."
+                    ),
+                )
+            else:
+                messages.success(request, _("Attempt logged."))
+            return redirect(goal.get_absolute_url())
+    return render_client_page(request, client, bound=form, goal_pk=goal.pk)
+
+
+@require_POST
+def goal_status(request, pk, goal_pk):
+    client, goal = _client_and_goal(request, pk, goal_pk)
+    try:
+        plans.goal_set_status(goal=goal, status=request.POST.get("status", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Goal saved."))
+    return redirect(goal.get_absolute_url())
+
+
+@require_POST
+def switch_undo(request, pk, goal_pk):
+    client, goal = _client_and_goal(request, pk, goal_pk)
+    form = SwitchUndoForm(request.POST, prefix=f"g{goal.pk}")
+    if form.is_valid():
+        try:
+            plans.switch_undo(goal=goal, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("The client tries the service again."))
+            return redirect(goal.get_absolute_url())
+    return render_client_page(request, client, bound=form, goal_pk=goal.pk)
