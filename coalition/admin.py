@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -33,8 +32,10 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class GuardedHistoryAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
-    """Object permissions (guardian) and history (simple-history) in one admin."""
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History (simple-history) without guardian's object-permission pages: object
+    permissions on organisations open client records and are written only from the facts
+    of the access rule (digital.services.access), never by hand."""
 
 
 class TeamInline(admin.TabularInline):
@@ -43,7 +44,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(GuardedHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "sector", "region"]
     list_filter = ["sector", "region"]
     search_fields = ["name", "region"]
@@ -51,7 +52,7 @@ class OrganisationAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(GuardedHistoryAdmin):
+class TeamAdmin(HistoryAdmin):
     list_display = ["name", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name"]

@@ -79,14 +79,15 @@ def log_access(*, request, obj, outcome=AccessLogEntry.Outcome.VIEWED, object_ty
         outcome=outcome,
         object_type=object_type,
         object_id=object_id,
-        path=request.get_full_path()[:500],
+        path=request.path[:500],
     )
 
 
 def log_access_many(*, request, objects, outcome=AccessLogEntry.Outcome.VIEWED):
     """One access-log line per record shown on a page (a list, a session), in one query."""
     user = request.user if request.user.is_authenticated else None
-    path = request.get_full_path()[:500]
+    # The path without its query: a search term or filter can itself name a record.
+    path = request.path[:500]
     return AccessLogEntry.objects.bulk_create(
         [
             AccessLogEntry(

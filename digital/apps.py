@@ -7,10 +7,14 @@ class DigitalConfig(AppConfig):
     verbose_name = _("Digital services")
 
     def ready(self):
-        from coalition import dashboard, navigation
+        from coalition import access, dashboard, navigation
 
         from . import signals  # noqa: F401
         from .dashboard import dashboard_items
+        from .services.access import client_count_of
+
+        # An organisation with clients is not "new": no superuser confirms for it.
+        access.register_record_counter(client_count_of)
 
         # The menu is for all staff; client records only for intake staff and care workers.
         navigation.register(

@@ -80,8 +80,15 @@ def get_persona_for_user(user, pk, *, perm="view"):
 
 def client_organisation_ids(user):
     """Organisations whose clients the user sees: guardian's `coalition.see_clients` on the
-    organisation, and nothing else (no role, no global permission, no superuser)."""
-    if not user.is_authenticated:
+    organisation (no global permission, no superuser), and only while the facts behind it
+    still hold: an active person with a client role who is no coordinator or superuser."""
+    if (
+        not user.is_authenticated
+        or not user.is_active
+        or user.is_superuser
+        or not roles.has_role(user, *CLIENT_ROLES)
+        or roles.has_role(user, roles.COORDINATOR)
+    ):
         return frozenset()
     cached = getattr(user, "_digital_client_org_ids", None)
     if cached is None:

@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 from coalition import access
 from coalition.models import Organisation
 
+from ..models import Client
 from ..permissions import CLIENT_ROLES
 
 User = get_user_model()
@@ -40,3 +41,7 @@ def sync_client_sight(user):
         rows.filter(object_pk__in=[str(pk) for pk in gone]).delete()
     for organisation in Organisation.objects.filter(pk__in=wanted - held):
         assign_perm("coalition.see_clients", user, organisation)
+
+
+def client_count_of(organisation_id):
+    return Client.objects.filter(organisation_id=organisation_id).count()

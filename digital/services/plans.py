@@ -15,7 +15,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalition import roles
+from coalition import access, roles
 from coalition.services import notify
 
 from ..models import STRIKES, Attempt, Client, Goal, GoalStatus
@@ -67,7 +67,11 @@ def failures_counted(goal):
 def attempt_log(*, goal, worked, note, actor):
     """Log an attempt. Returns (attempt, switched): `switched` when this was the third
     failure and the client now uses the analog alternative."""
-    goal = Goal.objects.select_for_update().select_related("client", "service").get(pk=goal.pk)
+    goal = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("client", "service")
+        .get(pk=goal.pk)
+    )
     _require(actor, goal.client)
     if goal.status != GoalStatus.ACTIVE:
         raise ValidationError(_("Attempts are logged for goals that are being worked on."))
@@ -84,12 +88,15 @@ def attempt_log(*, goal, worked, note, actor):
 
 
 def care_worker_ids(client):
-    return set(
-        User.objects.filter(
-            is_active=True,
-            groups__name=roles.CARE_WORKER,
-            profile__organisations=client.organisation_id,
-        ).values_list("pk", flat=True)
+    return (
+        set(
+            User.objects.filter(
+                is_active=True,
+                groups__name=roles.CARE_WORKER,
+                profile__organisations=client.organisation_id,
+            ).values_list("pk", flat=True)
+        )
+        - access.sight_excluded_ids()
     )
 
 
@@ -109,7 +116,7 @@ def _tell_care_workers(goal):
 
 @transaction.atomic
 def switch_undo(*, goal, reason, actor):
-    goal = Goal.objects.select_for_update().select_related("client").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("client").get(pk=goal.pk)
     _require(actor, goal.client)
     if goal.status != GoalStatus.ANALOG:
         raise ValidationError(_("This goal did not switch to the analog alternative."))
@@ -127,7 +134,7 @@ def switch_undo(*, goal, reason, actor):
 @transaction.atomic
 def goal_set_status(*, goal, status, actor):
     """Mark a goal reached, stop it, or take it up again."""
-    goal = Goal.objects.select_for_update().select_related("client").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("client").get(pk=goal.pk)
     _require(actor, goal.client)
     if status not in (GoalStatus.ACTIVE, GoalStatus.REACHED, GoalStatus.STOPPED):
         raise ValidationError(_("Choose reached, stopped or working on it."))
@@ -161,10 +168,15 @@ def clients_due_for_reintake(now=None):
 
 
 def intake_staff_ids(organisation_id):
-    return set(
-        User.objects.filter(
-            is_active=True, groups__name=roles.INTAKE_STAFF, profile__organisations=organisation_id
-        ).values_list("pk", flat=True)
+    return (
+        set(
+            User.objects.filter(
+                is_active=True,
+                groups__name=roles.INTAKE_STAFF,
+                profile__organisations=organisation_id,
+            ).values_list("pk", flat=True)
+        )
+        - access.sight_excluded_ids()
     )
 
 

@@ -310,3 +310,54 @@ def test_grant_kinds_for_client_roles_name_the_organisation(coordinator, make_pe
         kind="role", payload={"role": "care_worker"}, subject=person, actor=coordinator
     )
     assert list(grant.organisations.all()) == [organisation]
+
+
+# --- Found by a review of client sight ---
+
+
+def test_review_a_search_term_never_reaches_the_access_log(client_for, client_record, intake_staff):
+    client_for(intake_staff).get(url("client_list") + "?q=AZ-1")
+    paths = set(
+        AccessLogEntry.objects.filter(object_type="digital.client").values_list("path", flat=True)
+    )
+    assert paths == {url("client_list")}
+
+
+def test_review_the_admin_writes_no_object_permissions(client_for, organisation):
+    from tests.coalition.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    response = client_for(root).get(
+        f"/beheer/coalition/organisation/{organisation.pk}/permissions/"
+    )
+    assert response.status_code in (302, 404)
+
+
+def test_review_an_organisation_with_clients_is_not_confirmed_for_by_a_superuser(
+    coordinator, make_person, other_organisation
+):
+    from tests.coalition.factories import UserFactory
+
+    Client.objects.create(
+        organisation=other_organisation,
+        number="ZH-1",
+        language=Language.objects.get(code="nl"),
+        target_group=TargetGroup.objects.get(name="Ouderen"),
+    )
+    person = make_person("employee", other_organisation, username="zh-intake")
+    grant = access.grant_request(
+        kind="role", payload={"role": "intake_staff"}, subject=person, actor=coordinator
+    )
+    root = UserFactory(username="root", is_superuser=True)
+    assert not access.may_confirm(root, grant, other_organisation.pk)
+
+
+@pytest.mark.parametrize("change", [{"is_active": False}, {"is_superuser": True}])
+def test_review_deactivated_or_superuser_intake_staff_see_no_client(
+    intake_staff, client_record, change
+):
+    for field, value in change.items():
+        setattr(intake_staff, field, value)
+    intake_staff.save()
+    fresh = type(intake_staff).objects.get(pk=intake_staff.pk)
+    assert not clients_visible_to(fresh).exists()
