@@ -287,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digital.tasks.propose_reintakes",
         "schedule": crontab(hour=7, minute=50),
     },
+    # Relationship management (relatiebeheer)
+    # Sends each manager one digest of overdue partners a week (never twice in a week).
+    "relatiebeheer-weekly-digest": {
+        "task": "relatiebeheer.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
 }
 
 LOGGING = {

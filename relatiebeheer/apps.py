@@ -7,8 +7,9 @@ class RelatiebeheerConfig(AppConfig):
     verbose_name = _("Relationship management")
 
     def ready(self):
-        from coalition import navigation
+        from coalition import dashboard, navigation
 
+        from .dashboard import dashboard_items
         from .permissions import APP_ROLES
 
         navigation.register(
@@ -16,3 +17,4 @@ class RelatiebeheerConfig(AppConfig):
                 "relatiebeheer:index", _("Relationship management"), roles=APP_ROLES, order=50
             )
         )
+        dashboard.register(dashboard_items)

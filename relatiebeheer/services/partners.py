@@ -1,0 +1,182 @@
+"""Partners, contact persons and their roles, relationship managers, contact moments.
+
+A logged contact moment resets the partner's rhythm (last_contact_on is the latest moment
+logged, whatever order they are logged in). The weekly digest tells each manager their
+overdue partners once per week."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coalition.services import notify
+
+from ..models import (
+    Category,
+    ContactMoment,
+    Health,
+    Partner,
+    normalise_name,
+)
+from ..permissions import keeper_organisation_ids, may_keep_partner
+
+User = get_user_model()
+
+
+def _require_keeper(user, organisation_id):
+    keepers = keeper_organisation_ids(user)
+    if keepers is not None and organisation_id not in keepers:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def category_save(*, category, actor):
+    _require_keeper(actor, category.organisation_id)
+    if category.target_days < 1:
+        raise ValidationError({"target_days": _("A contact rhythm is at least one day.")})
+    if category.max_days < category.target_days:
+        raise ValidationError(
+            {"max_days": _("The maximum cannot be shorter than the rhythm itself.")}
+        )
+    category.save()
+    return category
+
+
+@transaction.atomic
+def partner_save(*, partner, actor):
+    _require_keeper(actor, partner.organisation_id)
+    if partner.category.organisation_id != partner.organisation_id:
+        raise ValidationError({"category": _("Choose a category of the same organisation.")})
+    if partner.target_days and partner.max_days and partner.max_days < partner.target_days:
+        raise ValidationError(
+            {"max_days": _("The maximum cannot be shorter than the rhythm itself.")}
+        )
+    partner.normalised_name = normalise_name(partner.name, partner.place)
+    partner.save()
+    return partner
+
+
+def _refresh_last_contact(partner):
+    latest = partner.contacts.aggregate(latest=Max("on"))["latest"]
+    Partner.objects.filter(pk=partner.pk).update(last_contact_on=latest)
+    partner.last_contact_on = latest
+
+
+@transaction.atomic
+def contact_log(*, partner, on, kind, summary, follow_up, person, actor):
+    """Log a contact moment; it resets the partner's rhythm."""
+    if not may_keep_partner(actor, partner):
+        raise PermissionDenied
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A contact moment cannot be in the future.")})
+    if person is not None and person.organisation_id != partner.organisation_id:
+        raise ValidationError({"person": _("Choose a contact person of this partner.")})
+    moment = ContactMoment.objects.create(
+        partner=partner,
+        on=on,
+        kind=kind,
+        summary=summary.strip(),
+        follow_up=follow_up.strip(),
+        person=person,
+        logged_by=actor,
+    )
+    _refresh_last_contact(partner)
+    return moment
+
+
+@transaction.atomic
+def contact_delete(*, moment, actor):
+    if not may_keep_partner(actor, moment.partner):
+        raise PermissionDenied
+    partner = moment.partner
+    moment.delete()
+    _refresh_last_contact(partner)
+
+
+@transaction.atomic
+def role_save(*, role, actor):
+    if not may_keep_partner(actor, role.partner):
+        raise PermissionDenied
+    if role.person.organisation_id != role.partner.organisation_id:
+        raise ValidationError({"person": _("Choose a contact person of your organisation.")})
+    if role.ends_on and role.ends_on < role.starts_on:
+        raise ValidationError({"ends_on": _("The end cannot come before the start.")})
+    role.save()
+    return role
+
+
+@transaction.atomic
+def assignment_save(*, assignment, actor):
+    if not may_keep_partner(actor, assignment.partner):
+        raise PermissionDenied
+    if not assignment.manager.profile.organisations.filter(
+        pk=assignment.partner.organisation_id
+    ).exists():
+        raise ValidationError(
+            {"manager": _("Choose someone who works for the organisation that keeps this partner.")}
+        )
+    if assignment.hours_per_week is None or assignment.hours_per_week <= 0:
+        raise ValidationError({"hours_per_week": _("Give the hours a week, more than zero.")})
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment, actor):
+    if not may_keep_partner(actor, assignment.partner):
+        raise PermissionDenied
+    assignment.delete()
+
+
+# --- The rhythm ---
+
+
+def overdue_for(manager, today, *, soon_days=7):
+    """The partners a manager keeps that are past their rhythm or due within `soon_days`,
+    as (partner, health, next contact date), most overdue first. Two queries."""
+    partners = (
+        Partner.objects.filter(assignments__manager=manager).select_related("category").distinct()
+    )
+    rows = []
+    for partner in partners:
+        health = partner.health(today)
+        next_on = partner.next_contact_on()
+        if health != Health.GREEN or (next_on and (next_on - today).days <= soon_days):
+            rows.append((partner, health, next_on))
+    rows.sort(key=lambda r: r[2] or today.replace(year=1))
+    return rows
+
+
+def send_weekly_digests(today=None):
+    """One digest a week per manager with overdue partners; never twice in a week."""
+    today = today or timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    managers = User.objects.filter(is_active=True, partner_assignments__isnull=False).distinct()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for manager in managers:
+            overdue = [r for r in overdue_for(manager, today, soon_days=0) if r[1] != Health.GREEN]
+            if not overdue:
+                continue
+            names = ", ".join(p.name for p, _h, _n in overdue[:10])
+            made = notify(
+                subject=_("Partners to contact this week: %(count)s") % {"count": len(overdue)},
+                body=_("Past their contact rhythm: %(names)s.") % {"names": names},
+                url=reverse("relatiebeheer:my_partners"),
+                recipients=[manager],
+                key=f"relatiebeheer-digest-{year}-{week}",
+            )
+            sent += bool(made)
+    return sent
+
+
+def categories_for(organisation_id):
+    return Category.objects.filter(organisation_id=organisation_id)
+
+
+def current_roles(partner, today):
+    return [r for r in partner.contact_roles.select_related("person") if r.is_current(today)]
