@@ -4,6 +4,7 @@ their own modules)."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from .models import (
     Category,
     ContactMoment,
     ContactPerson,
+    Health,
     Level,
     Partner,
     Priority,
@@ -47,6 +49,38 @@ class PartnerFilterForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categorie"].queryset = categories
+
+    def apply(self, partners, today):
+        """The partners that match: the list and the exports filter alike. Contact health
+        depends on each partner's own rhythm, so that filter keeps the matching ids."""
+        if not self.is_valid():
+            return partners
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            partners = partners.filter(Q(name__icontains=q) | Q(place__icontains=q))
+        if data["categorie"]:
+            partners = partners.filter(category=data["categorie"])
+        if data["prioriteit"]:
+            partners = partners.filter(priority=data["prioriteit"])
+        if data["gezondheid"]:
+            wanted = (
+                {Health.RED} if data["gezondheid"] == Health.RED else {Health.AMBER, Health.RED}
+            )
+            rows = (
+                partners.select_related(None)
+                .select_related("category")
+                .only(
+                    "pk",
+                    "last_contact_on",
+                    "target_days",
+                    "max_days",
+                    "category__target_days",
+                    "category__max_days",
+                )
+            )
+            partners = partners.filter(pk__in=[p.pk for p in rows if p.health(today) in wanted])
+        return partners
 
 
 def _https_urls(field, **kwargs):

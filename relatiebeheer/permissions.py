@@ -10,11 +10,13 @@ here (403). 404 for a partner one may not see, 403 for one one may see but not c
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from coalition import roles
+from coalition.models import Organisation
 from coalition.permissions import is_coordinator, require_role, user_organisation_ids
 
-from .models import Category, ContactPerson, Partner, Success
+from .models import Category, ContactPerson, ImportBatch, Partner, Success
 
 APP_ROLES = (roles.COORDINATOR, roles.RELATIONSHIP_MANAGER)
 
@@ -82,3 +84,36 @@ def successes_visible_to(user):
     if is_coordinator(user):
         return Success.objects.all()
     return Success.objects.filter(organisation_id__in=user_organisation_ids(user))
+
+
+# --- Imports ---
+
+
+def require_importer(user):
+    """Those who keep partners import them (403 otherwise)."""
+    can_use_app(user)
+    if not may_add_partner(user):
+        raise PermissionDenied
+
+
+def keeper_organisations(user):
+    keepers = keeper_organisation_ids(user)
+    if keepers is None:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=keepers)
+
+
+def imports_visible_to(user):
+    keepers = keeper_organisation_ids(user)
+    batches = ImportBatch.objects.all()
+    if keepers is not None:
+        batches = batches.filter(organisation_id__in=keepers)
+    return batches
+
+
+def get_import_for_user(user, pk):
+    """The batch, if the user keeps its organisation's partners: 404 otherwise."""
+    require_importer(user)
+    return get_object_or_404(
+        imports_visible_to(user).select_related("organisation", "imported_by"), pk=pk
+    )

@@ -14,26 +14,27 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.models import Organisation
 from coalition.paging import paginate
 
 from ..forms import PartnerFilterForm
 from ..forms_imports import ImportChoicesForm, ImportMappingForm, ImportUploadForm
-from ..models import Category, Health, ImportBatch
+from ..models import Category
 from ..permissions import (
     can_use_app,
     categories_of,
-    keeper_organisation_ids,
-    may_add_partner,
+    get_import_for_user,
+    imports_visible_to,
+    keeper_organisations,
     partners_visible_to,
+    require_importer,
 )
 from ..services import imports as services
 
@@ -41,36 +42,6 @@ SESSION_KEY = "relatiebeheer_imports"
 REPORT_KEY = "relatiebeheer_import_reports"
 MAX_PENDING = 5
 PENDING_MAX_AGE = 24 * 60 * 60
-
-
-# --- Who may import, and which imports they see ---
-
-
-def _require_importer(user):
-    can_use_app(user)
-    if not may_add_partner(user):
-        raise PermissionDenied
-
-
-def _keeper_organisations(user):
-    keepers = keeper_organisation_ids(user)
-    if keepers is None:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=keepers)
-
-
-def _batches_of(user):
-    keepers = keeper_organisation_ids(user)
-    batches = ImportBatch.objects.all()
-    if keepers is not None:
-        batches = batches.filter(organisation_id__in=keepers)
-    return batches
-
-
-def _get_batch(user, pk):
-    """The batch, if the user keeps its organisation's partners: 404 otherwise."""
-    _require_importer(user)
-    return get_object_or_404(_batches_of(user).select_related("organisation", "imported_by"), pk=pk)
 
 
 # --- The file and the choices between steps ---
@@ -111,11 +82,11 @@ def _drop_state(request, token):
 def _state(request, token):
     """(state, organisation) of an import in progress of this user; 404 when there is none
     (another session's token, or one finished)."""
-    _require_importer(request.user)
+    require_importer(request.user)
     state = _pending(request).get(str(token))
     if state is None:
         raise Http404
-    organisation = get_object_or_404(_keeper_organisations(request.user), pk=state["organisation"])
+    organisation = get_object_or_404(keeper_organisations(request.user), pk=state["organisation"])
     return state, organisation
 
 
@@ -154,9 +125,9 @@ def _defaults(state, organisation):
 
 
 def import_list(request):
-    _require_importer(request.user)
+    require_importer(request.user)
     batches = (
-        _batches_of(request.user)
+        imports_visible_to(request.user)
         .select_related("organisation", "imported_by")
         .annotate(remaining=Count("partners"))
         .order_by("-imported_at", "-pk")
@@ -181,8 +152,8 @@ def _next_step(state):
 
 def import_start(request):
     user = request.user
-    _require_importer(user)
-    organisations = _keeper_organisations(user)
+    require_importer(user)
+    organisations = keeper_organisations(user)
     form = ImportUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -446,7 +417,7 @@ def import_cancel(request, token):
 
 
 def import_batch(request, pk):
-    batch = _get_batch(request.user, pk)
+    batch = get_import_for_user(request.user, pk)
     partners = list(
         batch.partners.select_related("category").annotate(contact_count=Count("contacts"))
     )
@@ -460,7 +431,7 @@ def import_batch(request, pk):
 
 @require_POST
 def import_undo(request, pk):
-    batch = _get_batch(request.user, pk)
+    batch = get_import_for_user(request.user, pk)
     try:
         deleted, kept = services.batch_undo(batch=batch, actor=request.user)
     except ValidationError as exc:
@@ -492,23 +463,7 @@ def _exported_partners(request):
     user = request.user
     partners = partners_visible_to(user).select_related("category", "organisation")
     filters = PartnerFilterForm(request.GET or None, categories=categories_of(user))
-    health = ""
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            partners = partners.filter(Q(name__icontains=q) | Q(place__icontains=q))
-        if data["categorie"]:
-            partners = partners.filter(category=data["categorie"])
-        if data["prioriteit"]:
-            partners = partners.filter(priority=data["prioriteit"])
-        health = data.get("gezondheid") or ""
-    partners = list(partners.order_by("name", "pk"))
-    if health:
-        today = timezone.localdate()
-        wanted = {Health.AMBER, Health.RED} if health == Health.AMBER else {Health.RED}
-        partners = [p for p in partners if p.health(today) in wanted]
-    return partners
+    return list(filters.apply(partners, timezone.localdate()).order_by("name", "pk"))
 
 
 def _download(content, content_type, extension):

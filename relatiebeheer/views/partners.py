@@ -4,14 +4,13 @@ managers, "my partners", and the categories with their rhythm."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
-from coalition.models import Organisation
 from coalition.paging import paginate
 
 from ..forms import (
@@ -28,7 +27,7 @@ from ..permissions import (
     categories_of,
     contact_people_of,
     get_partner_for_user,
-    keeper_organisation_ids,
+    keeper_organisations,
     may_add_partner,
     may_keep_partner,
     partners_visible_to,
@@ -38,52 +37,12 @@ from ..services import partners as services
 User = get_user_model()
 
 
-def _keeper_organisations(user):
-    keepers = keeper_organisation_ids(user)
-    if keepers is None:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=keepers)
-
-
-def _filtered(request, queryset, categories):
-    filters = PartnerFilterForm(request.GET or None, categories=categories)
-    health = ""
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            queryset = queryset.filter(Q(name__icontains=q) | Q(place__icontains=q))
-        if data["categorie"]:
-            queryset = queryset.filter(category=data["categorie"])
-        if data["prioriteit"]:
-            queryset = queryset.filter(priority=data["prioriteit"])
-        health = data["gezondheid"]
-    return filters, queryset, health
-
-
 def partner_list(request):
     user = request.user
     today = timezone.localdate()
     partners = partners_visible_to(user).select_related("category", "organisation")
-    filters, partners, health = _filtered(request, partners, categories_of(user))
-    if health:
-        # Health depends on each partner's own rhythm: filter in Python over the ids and
-        # dates only, then page through the matching rows.
-        keep = [
-            p.pk
-            for p in partners.select_related(None)
-            .select_related("category")
-            .only(
-                "pk",
-                "last_contact_on",
-                "target_days",
-                "max_days",
-                "category__target_days",
-                "category__max_days",
-            )
-            if p.health(today) == health or (health == "amber" and p.health(today) == Health.RED)
-        ]
-        partners = partners.filter(pk__in=keep)
+    filters = PartnerFilterForm(request.GET or None, categories=categories_of(user))
+    partners = filters.apply(partners, today)
     page, query = paginate(request, partners.order_by("name"))
     for partner in page.object_list:
         partner.status = partner.health(today)
@@ -106,7 +65,7 @@ def partner_create(request):
         raise PermissionDenied
     form = PartnerForm(
         request.POST or None,
-        organisations=_keeper_organisations(request.user),
+        organisations=keeper_organisations(request.user),
         categories=categories_of(request.user),
     )
     duplicates = []
@@ -143,7 +102,7 @@ def partner_edit(request, pk):
     form = PartnerForm(
         request.POST or None,
         instance=partner,
-        organisations=_keeper_organisations(request.user),
+        organisations=keeper_organisations(request.user),
         categories=categories_of(request.user).filter(organisation=partner.organisation),
     )
     if request.method == "POST" and form.is_valid():
@@ -363,7 +322,7 @@ def category_create(request):
     can_use_app(request.user)
     if not may_add_partner(request.user):
         raise PermissionDenied
-    form = CategoryForm(request.POST or None, organisations=_keeper_organisations(request.user))
+    form = CategoryForm(request.POST or None, organisations=keeper_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         services.category_save(category=form.save(commit=False), actor=request.user)
         messages.success(request, _("Category saved."))
@@ -387,7 +346,7 @@ def category_edit(request, pk):
     can_use_app(request.user)
     category = get_object_or_404(categories_of(request.user), pk=pk)
     form = CategoryForm(
-        request.POST or None, instance=category, organisations=_keeper_organisations(request.user)
+        request.POST or None, instance=category, organisations=keeper_organisations(request.user)
     )
     if request.method == "POST" and form.is_valid():
         services.category_save(category=form.save(commit=False), actor=request.user)
