@@ -90,7 +90,7 @@ def ensure_defaults(Language, TargetGroup, SkillStatement, Persona):
         )
 
 
-# (code, audience, name, description, criteria, DigComp code, DigComp competence name)
+# (code, audience, name, description, criteria, DigComp code, DigComp competence in Dutch)
 ACHIEVEMENTS = [
     (
         "eerste-stap",
@@ -99,7 +99,7 @@ ACHIEVEMENTS = [
         "Het eerste dat digitaal lukte.",
         "Een poging met een dienst van de menukaart is gelukt.",
         "5.2",
-        "Identifying needs and technological responses",
+        "Behoeften en technologische oplossingen herkennen",
     ),
     (
         "doel-gehaald",
@@ -108,7 +108,7 @@ ACHIEVEMENTS = [
         "Een eigen digitaal doel gehaald.",
         "Een digitaal doel in het zorgplan is gehaald.",
         "5.2",
-        "Identifying needs and technological responses",
+        "Behoeften en technologische oplossingen herkennen",
     ),
     (
         "basis-op-orde",
@@ -117,7 +117,7 @@ ACHIEVEMENTS = [
         "Apparaat, internet en wachtwoord lukken zelf.",
         "Het vaste basisdoel in het zorgplan is gehaald.",
         "5.1",
-        "Solving technical problems",
+        "Technische problemen oplossen",
     ),
     (
         "digihelper",
@@ -126,7 +126,7 @@ ACHIEVEMENTS = [
         "Hielp vijf cliënten op weg met een digitale dienst.",
         "Bij vijf verschillende cliënten een gelukte poging met een digitale dienst begeleid.",
         "5.4",
-        "Identifying digital competence gaps",
+        "Hiaten in digitale competenties herkennen",
     ),
     (
         "eerste-doel-begeleid",
@@ -135,7 +135,7 @@ ACHIEVEMENTS = [
         "Een cliënt haalde een digitaal doel met jouw hulp.",
         "Een digitaal doel van een cliënt gehaald en vastgelegd.",
         "5.4",
-        "Identifying digital competence gaps",
+        "Hiaten in digitale competenties herkennen",
     ),
     (
         "digicoach",
@@ -144,7 +144,7 @@ ACHIEVEMENTS = [
         "Digitale kampioen van de organisatie: helpt collega's en cliënten op de werkvloer.",
         "Benoemd tot digitale kampioen (digicoach) van de organisatie.",
         "5.4",
-        "Identifying digital competence gaps",
+        "Hiaten in digitale competenties herkennen",
     ),
 ]
 

@@ -28,7 +28,9 @@ class ClientForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)
         self.fields["organisation"].empty_label = None
         self.fields["language"].queryset = Language.objects.all()
+        self.fields["language"].empty_label = _("Choose a language")
         self.fields["target_group"].queryset = TargetGroup.objects.all()
+        self.fields["target_group"].empty_label = _("Choose a target group")
         if self.instance.pk:
             self.fields["organisation"].disabled = True
 
@@ -148,6 +150,7 @@ class GoalForm(forms.Form):
     service = forms.ModelChoiceField(
         label=_("Service from the menu"),
         queryset=Service.objects.none(),
+        empty_label=_("Choose a service"),
         error_messages={
             "required": _("Choose the service from the menu for this goal."),
             "invalid_choice": _("Choose a service from the list."),

@@ -144,6 +144,10 @@ class ContactMomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].required = False
+        self.fields["person"].empty_label = _("Nobody in particular")
+        self.fields["kind"].choices = [("", _("Choose the kind of contact"))] + list(
+            self.fields["kind"].choices
+        )[1:]
         self.fields["summary"].error_messages["required"] = _("Write a short summary.")
         self.fields["on"].error_messages["invalid"] = _("Give a date, for example 1-3-2027.")
         self.initial.setdefault("on", timezone.localdate())
@@ -204,6 +208,10 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = people
+        self.fields["manager"].empty_label = _("Choose a person")
+        self.fields["level"].choices = [("", _("Choose a level"))] + list(
+            self.fields["level"].choices
+        )[1:]
         self.fields["hours_per_week"].min_value = 0.5
         self.fields["hours_per_week"].error_messages.update(
             {"min_value": _("Give the hours a week, at least half an hour.")}

@@ -25,7 +25,7 @@ class ImportUploadForm(forms.Form):
         label=_("Category for rows without one"),
         queryset=None,
         required=False,
-        empty_label=_("None: a row without a category is an error"),
+        empty_label=_("None (such a row is an error)"),
     )
     priority = forms.TypedChoiceField(
         label=_("Priority for rows without one"),

@@ -16,7 +16,11 @@ from ..services import intake as intake_services
 
 def persona_list(request):
     can_use_app(request.user)
-    personas = Persona.objects.prefetch_related("services").annotate(client_count=Count("clients"))
+    personas = (
+        Persona.objects.prefetch_related("services")
+        .annotate(client_count=Count("clients"))
+        .order_by("digcomp_level", "name")
+    )
     return render(
         request,
         "digital/persona_list.html",

@@ -94,12 +94,17 @@ def attempt_log(request, pk, goal_pk):
 @require_POST
 def goal_status(request, pk, goal_pk):
     client, goal = _client_and_goal(request, pk, goal_pk)
+    status = request.POST.get("status", "")
     try:
-        plans.goal_set_status(goal=goal, status=request.POST.get("status", ""), actor=request.user)
+        plans.goal_set_status(goal=goal, status=status, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Goal saved."))
+        done = {
+            "reached": _("Goal reached. Well done!"),
+            "stopped": _("Stopped with this goal. “Work on it again” takes it up again."),
+        }
+        messages.success(request, done.get(status, _("The client works on this goal again.")))
     return redirect(goal.get_absolute_url())
 
 

@@ -514,7 +514,7 @@ def test_credential_is_an_open_badges_3_credential(
     assert achievement["alignment"] == [
         {
             "type": ["Alignment"],
-            "targetName": "Identifying digital competence gaps",
+            "targetName": "Hiaten in digitale competenties herkennen",
             "targetFramework": "DigComp 2.2",
             "targetCode": "5.4",
             "targetUrl": "https://joint-research-centre.ec.europa.eu/digcomp_en",
