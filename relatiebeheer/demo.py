@@ -20,6 +20,7 @@ from .models import (
     ContactRole,
     Level,
     Partner,
+    PlanItem,
     Success,
     normalise_name,
 )
@@ -189,6 +190,27 @@ def seed_relatiebeheer(ctx):
     for name in ["OLVG Oost", "GGD Amsterdam", "Gemeente Amsterdam, stadsdeel Zuidoost"]:
         Assignment.objects.create(
             partner=partners[name], manager=steering, level=Level.STRATEGIC, hours_per_week=0.5
+        )
+    year = today.year
+    for partner_name, aim, month, done in [
+        ("OLVG Oost", "Een vast aanspreekpunt voor ontslag uit het ziekenhuis", 3, True),
+        (
+            "Huisartsenpraktijk Bijlmerplein",
+            "Huisarts twee keer per maand op de afdeling",
+            6,
+            False,
+        ),
+        ("ROC van Amsterdam, zorg en welzijn", "Tien stageplaatsen per jaar", 9, False),
+        ("Bibliotheek Zuidoost", "Samen een digicafé voor bewoners", 11, False),
+    ]:
+        due = today.replace(month=month, day=15)
+        PlanItem.objects.create(
+            manager=relations,
+            year=year,
+            partner=partners[partner_name],
+            aim=aim,
+            due_on=due,
+            done_on=due - timedelta(days=10) if done else None,
         )
     for days, (title, partner_name) in zip([3, 20, 45, 80, 120], SUCCESSES, strict=True):
         Success.objects.create(

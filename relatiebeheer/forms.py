@@ -243,3 +243,30 @@ class CategoryForm(forms.ModelForm):
             if taken.exclude(pk=self.instance.pk).exists():
                 self.add_error("name", _("This organisation already has a category by that name."))
         return cleaned
+
+
+class PlanItemForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Partner.objects.none(),
+        empty_label=_("Choose a partner"),
+        error_messages={"required": _("Choose the partner.")},
+    )
+    aim = forms.CharField(
+        label=_("What you want to reach"),
+        max_length=300,
+        help_text=_("Short and concrete, for example: a fixed contact for discharges."),
+        error_messages={"required": _("Say what you want to reach.")},
+    )
+    due_on = forms.DateField(
+        label=_("By"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Give the date by which you want to reach it."),
+            "invalid": _("Give a date, for example 1-10-2027."),
+        },
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners

@@ -18,3 +18,4 @@ from .partners import (  # noqa: F401
     Success,
     normalise_name,
 )
+from .plans import PlanItem  # noqa: F401

@@ -180,3 +180,40 @@ def categories_for(organisation_id):
 
 def current_roles(partner, today):
     return [r for r in partner.contact_roles.select_related("person") if r.is_current(today)]
+
+
+# --- The yearly plan ---
+
+
+@transaction.atomic
+def plan_item_save(*, item, actor):
+    """An item of the actor's own yearly plan, about a partner they may keep."""
+    if item.manager_id != actor.pk or not may_keep_partner(actor, item.partner):
+        raise PermissionDenied
+    if item.due_on.year != item.year:
+        raise ValidationError({"due_on": _("Choose a date in %(year)s.") % {"year": item.year}})
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_item_done(*, item, actor, done):
+    if item.manager_id != actor.pk:
+        raise PermissionDenied
+    item.done_on = timezone.localdate() if done else None
+    item.save(update_fields=["done_on"])
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, item, actor):
+    if item.manager_id != actor.pk:
+        raise PermissionDenied
+    item.delete()
+
+
+def plan_summary(items, today):
+    """How a plan stands: done, behind (past its date and not done), still to come."""
+    done = sum(1 for i in items if i.done_on)
+    behind = sum(1 for i in items if i.is_behind(today))
+    return {"total": len(items), "done": done, "behind": behind, "on_schedule": behind == 0}
