@@ -145,10 +145,6 @@ def person_save(
     return change
 
 
-def pending_requests_for(user):
-    return user.access_grants.filter(status="pending").order_by("requested_at")
-
-
 # --- Login lockout ---
 
 

@@ -76,10 +76,8 @@ class Category(models.Model):
 
 
 class PartnerQuerySet(models.QuerySet):
-    def with_health(self, today):
-        """Annotate nothing in SQL: health is computed per row from last_contact_on and the
-        rhythm (see Partner.health); this keeps the list at a fixed number of queries."""
-        return self.select_related("category", "organisation")
+    """Contact health is computed per row (Partner.health) from last_contact_on and the
+    rhythm, which depends on each partner's own settings."""
 
 
 class Partner(models.Model):

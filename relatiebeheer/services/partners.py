@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from coalition.services import notify
 
 from ..models import (
-    Category,
     ContactMoment,
     Health,
     Partner,
@@ -172,14 +171,6 @@ def send_weekly_digests(today=None):
             )
             sent += bool(made)
     return sent
-
-
-def categories_for(organisation_id):
-    return Category.objects.filter(organisation_id=organisation_id)
-
-
-def current_roles(partner, today):
-    return [r for r in partner.contact_roles.select_related("person") if r.is_current(today)]
 
 
 # --- The yearly plan ---
