@@ -35,7 +35,7 @@ class ReadOnlyAdminMixin:
 class HistoryAdmin(SimpleHistoryAdmin):
     """History (simple-history) without guardian's object-permission pages: object
     permissions on organisations open client records and are written only from the facts
-    of the access rule (digital.services.access), never by hand."""
+    of the access rule (coalition.sight), never by hand."""
 
 
 class TeamInline(admin.TabularInline):

@@ -9,7 +9,7 @@ class CoalitionConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import access, dashboard, navigation, roles
+        from . import access, dashboard, navigation, roles, sight  # noqa: F401 (sight: receivers)
         from .celery import ensure_broker_folders
 
         ensure_broker_folders()

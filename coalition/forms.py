@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Team
@@ -23,6 +24,33 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_label(obj)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def apply_errors(form, error):
+    """Put a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def call_service(form, func, **kwargs):
+    """Run a service; on a ValidationError put it on the form and return None."""
+    try:
+        return func(**kwargs) or True
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
 
 
 def people_of(organisations):

@@ -26,8 +26,11 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         # Held per organisation (guardian object permission), never as a global permission:
-        # granted by the app that keeps the client records, from the facts of the access rule.
-        permissions = [("see_clients", "Can see the client records of the organisation")]
+        # written by coalition.sight from the facts (role, organisation) of each person.
+        permissions = [
+            ("see_clients", "Can see the client records of the organisation"),
+            ("keep_partners", "Can see and keep the network partners of the organisation"),
+        ]
 
     def __str__(self):
         return self.name

@@ -7,12 +7,13 @@ class DigitalConfig(AppConfig):
     verbose_name = _("Digital services")
 
     def ready(self):
-        from coalition import access, dashboard, navigation
+        from coalition import access, dashboard, navigation, sight
 
-        from . import signals  # noqa: F401
         from .dashboard import dashboard_items
-        from .services.access import client_count_of
+        from .services.access import CLIENT_SIGHT, client_count_of
 
+        # Intake staff and care workers see the clients of the organisations they work for.
+        sight.register(CLIENT_SIGHT)
         # An organisation with clients is not "new": no superuser confirms for it.
         access.register_record_counter(client_count_of)
 

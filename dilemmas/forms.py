@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coalition.access import sight_excluded_ids
-from coalition.forms import PeopleChoiceField, PersonChoiceField, people_of
+from coalition.forms import DateTimeInput, PeopleChoiceField, PersonChoiceField, people_of
 from coalition.models import Organisation, Team
 from coalition.sanitize import clean_markup, safe_markup
 
@@ -28,13 +28,6 @@ from .models import (
 )
 
 User = get_user_model()
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 # --- Working group ---
