@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relatiebeheer.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Plans the coming RRO meetings of every series (a rolling window; idempotent).
+    "relatiebeheer-plan-rro": {
+        "task": "relatiebeheer.tasks.plan_rro_meetings",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 LOGGING = {

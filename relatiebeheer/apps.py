@@ -7,10 +7,13 @@ class RelatiebeheerConfig(AppConfig):
     verbose_name = _("Relationship management")
 
     def ready(self):
-        from coalition import dashboard, navigation
+        from coalition import dashboard, navigation, sight
 
         from .dashboard import dashboard_items
-        from .permissions import APP_ROLES
+        from .permissions import APP_ROLES, PARTNER_SIGHT
+
+        # Relationship managers see and keep the partners of the organisations they work for.
+        sight.register(PARTNER_SIGHT)
 
         navigation.register(
             navigation.NavEntry(

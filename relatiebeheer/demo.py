@@ -4,7 +4,7 @@ moments (some partners overdue), relationship managers with their hours, and suc
 Deterministic and safe to run twice."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -226,3 +226,104 @@ def seed_relatiebeheer(ctx):
         f"{ContactMoment.objects.filter(partner__organisation=organisation).count()} contact "
         "moments, managers and successes"
     )
+
+
+@demo.register(order=51)
+def seed_rro(ctx):
+    """The RRO of Het Zonnehuis: every other Monday at 9:00, half an hour; the last two
+    meetings recorded with their round, a decision and action items (one still open, so it
+    carries over), minutes final; the next ones planned."""
+    from .models import Attendance, MeetingSeries
+    from .services import meetings as services
+
+    organisation = ctx.organisations["zonnehuis"]
+    if MeetingSeries.objects.filter(organisation=organisation).exists():
+        ctx.log.append("RRO: already there")
+        return
+    relations, steering = ctx.users["relations"], ctx.users["steering"]
+    now = timezone.now()
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday() + 14)
+    first = timezone.make_aware(datetime.combine(monday - timedelta(days=14), time(9, 0)))
+    series = services.series_save(
+        series=MeetingSeries(
+            organisation=organisation,
+            title="RRO Het Zonnehuis",
+            first_starts_at=first,
+            interval=2,
+            location="Teamkamer, 1e verdieping",
+            chair=relations,
+        ),
+        members=[relations, steering],
+        actor=relations,
+        now=first - timedelta(minutes=1),
+    )
+    partners = {p.name: p for p in Partner.objects.filter(organisation=organisation)}
+    past = list(series.meetings.filter(starts_at__lt=now).order_by("starts_at"))[-2:]
+    rounds = [
+        {
+            relations.pk: (
+                Attendance.Status.PRESENT,
+                "Kennismaking met de nieuwe praktijkmanager van Bijlmerplein.",
+                "De huisartsen van Venserpolder bellen over het spreekuur op de afdeling.",
+            ),
+            steering.pk: (
+                Attendance.Status.PRESENT,
+                "Bestuurlijk overleg met de GGD over de zomerhitte.",
+                "Het stadsdeel uitnodigen voor een rondleiding.",
+            ),
+        },
+        {
+            relations.pk: (
+                Attendance.Status.PRESENT,
+                "Venserpolder gebeld: ze komen om de week langs.",
+                "Met het ROC de stageplaatsen voor volgend jaar afspreken.",
+            ),
+            steering.pk: (
+                Attendance.Status.EXCUSED,
+                "",
+                "De rondleiding voor het stadsdeel plannen.",
+            ),
+        },
+    ]
+    for meeting, answers in zip(past, rounds, strict=True):
+        services.meeting_record(
+            meeting=meeting,
+            answers={pk: (s, d, w) for pk, (s, d, w) in answers.items()},
+            guests=[],
+            notes="",
+            actor=relations,
+            now=now,
+        )
+    services.outcome_add(
+        meeting=past[0],
+        kind="decision",
+        text="Wij sluiten aan bij het netwerkoverleg ouderenzorg van het stadsdeel.",
+        owner=None,
+        due_on=None,
+        partner=partners.get("Gemeente Amsterdam, stadsdeel Zuidoost"),
+        actor=relations,
+    )
+    done = services.outcome_add(
+        meeting=past[0],
+        kind="action",
+        text="De sociale kaart van de afdeling bijwerken.",
+        owner=relations,
+        due_on=today - timedelta(days=7),
+        partner=None,
+        actor=relations,
+    )
+    services.outcome_set_status(outcome=done, status="done", meeting=past[1], actor=relations)
+    services.outcome_add(
+        meeting=past[1],
+        kind="action",
+        text="Een datum prikken voor de rondleiding van het stadsdeel.",
+        owner=steering,
+        due_on=today + timedelta(days=10),
+        partner=partners.get("Gemeente Amsterdam, stadsdeel Zuidoost"),
+        actor=relations,
+    )
+    for meeting in past:  # minutes final and sent, without sending demo mail
+        meeting.closed_at = meeting.minutes_sent_at = meeting.starts_at + timedelta(hours=2)
+        meeting.save(update_fields=["closed_at", "minutes_sent_at"])
+    ctx.log.append(f"RRO: {series.meetings.count()} meetings, 2 recorded")

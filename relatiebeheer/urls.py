@@ -31,4 +31,6 @@ urlpatterns = [
     path("rubrieken/<int:pk>/", views.partners.category_edit, name="category_edit"),
     path("", include("relatiebeheer.import_urls")),
     path("", include("relatiebeheer.wall_urls")),
+    path("", include("relatiebeheer.merge_urls")),
+    path("", include("relatiebeheer.meeting_urls")),
 ]

@@ -2,6 +2,15 @@
 contact persons with dated roles on three levels, the staff who keep each relationship,
 contact moments, imports that can be undone, and the successes wall."""
 
+from .meetings import (  # noqa: F401
+    Attendance,
+    Frequency,
+    Meeting,
+    MeetingSeries,
+    Outcome,
+    PartnerMerge,
+    new_feed_token,
+)
 from .partners import (  # noqa: F401
     Assignment,
     Category,

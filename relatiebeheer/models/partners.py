@@ -267,6 +267,14 @@ class ContactMoment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     logged_at = models.DateTimeField(default=timezone.now)
+    meeting = models.ForeignKey(
+        "Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_moments",
+        help_text="Set when the partner was present at an RRO meeting.",
+    )
     history = HistoricalRecords()
 
     class Meta:

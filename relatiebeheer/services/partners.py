@@ -59,8 +59,12 @@ def partner_save(*, partner, actor):
     return partner
 
 
-def _refresh_last_contact(partner):
+def refresh_last_contact(partner, *, at_least=None):
+    """Set last_contact_on to the latest contact moment. `at_least` keeps a date known from
+    elsewhere (a merged partner's last contact, which need not be a logged moment)."""
     latest = partner.contacts.aggregate(latest=Max("on"))["latest"]
+    if at_least is not None and (latest is None or at_least > latest):
+        latest = at_least
     Partner.objects.filter(pk=partner.pk).update(last_contact_on=latest)
     partner.last_contact_on = latest
 
@@ -83,7 +87,7 @@ def contact_log(*, partner, on, kind, summary, follow_up, person, actor):
         person=person,
         logged_by=actor,
     )
-    _refresh_last_contact(partner)
+    refresh_last_contact(partner)
     return moment
 
 
@@ -93,7 +97,7 @@ def contact_delete(*, moment, actor):
         raise PermissionDenied
     partner = moment.partner
     moment.delete()
-    _refresh_last_contact(partner)
+    refresh_last_contact(partner)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ its relationship manager, and a few partners made through the service (so their 
 names are set the way the app sets them)."""
 
 import pytest
+from django.core.management import call_command
 
 from relatiebeheer.models import Category, Partner
 from relatiebeheer.services.partners import partner_save
@@ -42,3 +43,10 @@ def some_partners(make_partner):
         make_partner("Buurtzorg Oost", "Amsterdam"),
         make_partner("GGD Amsterdam", ""),
     ]
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    """The demo data set, for the browser journeys."""
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)

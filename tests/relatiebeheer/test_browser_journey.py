@@ -2,14 +2,11 @@
 contact that brings an overdue partner back in rhythm."""
 
 import pytest
-from django.core.management import call_command
 
 from relatiebeheer.models import Health, ImportBatch, Partner
-from tests.browser.helpers import assert_accessible, login, screenshot
+from tests.browser.helpers import PHONE, assert_accessible, fits, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
 
 CSV = (
     "Naam;Plaats;Rubriek;Prioriteit\n"
@@ -18,17 +15,6 @@ CSV = (
     "Buurtzorg Zuidoost;Amsterdam-Zuidoost;Thuiszorg en wijkteams;2\n"
     "Café de Verbinding;Amsterdam-Zuidoost;Welzijn en vrijwilligers;3\n"
 )
-
-
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-
-
-def fits(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 
 
 def test_import_a_csv_and_clear_an_overdue_partner(demo_data, live_server, page, tmp_path):

@@ -12,11 +12,10 @@ from django.utils import timezone
 from coalition import roles
 from relatiebeheer.models import Category, Partner, Priority, Success
 from relatiebeheer.services.partners import partner_save
-from tests.browser.helpers import assert_accessible, login, screenshot
+from tests.browser.helpers import PHONE, assert_accessible, fits, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 PASSWORD = "secret-pass-123"  # tests.coalition.factories.UserFactory
 
 
@@ -51,11 +50,6 @@ def network(organisation, other_organisation, relationship_manager, make_person)
         actor=other_manager,
     )
     return relationship_manager
-
-
-def fits(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 
 
 def watch_console(page):

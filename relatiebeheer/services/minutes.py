@@ -1,0 +1,78 @@
+"""The minutes of a meeting: a PDF, mailed once to those present and excused."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coalition.pdf import render_pdf
+
+from ..models import Attendance, Meeting
+from .agenda import Agenda
+
+User = get_user_model()
+
+
+def minutes_recipients(meeting):
+    """Everyone on the list who was present or excused and has an e-mail address."""
+    return list(
+        User.objects.filter(
+            rro_attendance__meeting=meeting,
+            rro_attendance__status__in=[Attendance.Status.PRESENT, Attendance.Status.EXCUSED],
+            is_active=True,
+        )
+        .exclude(email="")
+        .order_by("last_name", "first_name")
+    )
+
+
+def minutes_pdf(meeting, today=None):
+    today = today or timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf(
+            "relatiebeheer/meeting_minutes_pdf.html",
+            {"meeting": meeting, "agenda": Agenda(meeting, today), "today": today},
+        )
+
+
+def send_minutes(meeting_id):
+    """Mail the minutes as PDF to those present and excused; claims the meeting first, so
+    a second run (or a second worker) sends nothing."""
+    claimed = Meeting.objects.filter(
+        pk=meeting_id, closed_at__isnull=False, minutes_sent_at__isnull=True
+    ).update(minutes_sent_at=timezone.now())
+    if not claimed:
+        return 0
+    meeting = Meeting.objects.select_related("series__organisation").get(pk=meeting_id)
+    recipients = minutes_recipients(meeting)
+    if not recipients:
+        return 0
+    pdf = minutes_pdf(meeting)
+    local = timezone.localtime(meeting.starts_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Minutes of %(title)s, %(date)s") % {
+            "title": meeting.series.title,
+            "date": local.strftime("%d-%m-%Y"),
+        }
+        body = _(
+            "Attached are the minutes of %(title)s of %(date)s. The action items are also "
+            "on the next agenda: %(url)s"
+        ) % {
+            "title": meeting.series.title,
+            "date": local.strftime("%d-%m-%Y"),
+            "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
+        }
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        to=[user.email for user in recipients],
+    )
+    message.attach(f"notulen-{local:%Y-%m-%d}.pdf", pdf, "application/pdf")
+    message.send()
+    return len(recipients)
+
+
+def release_claim(meeting_id):
+    """After a failed send, so a retry can claim the meeting again."""
+    Meeting.objects.filter(pk=meeting_id).update(minutes_sent_at=None)
