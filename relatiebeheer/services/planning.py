@@ -109,12 +109,3 @@ def previous_meeting(meeting):
         .order_by("-starts_at", "-pk")
         .first()
     )
-
-
-def next_meeting_of(series, now=None):
-    now = now or timezone.now()
-    return (
-        series.meetings.filter(cancelled=False, starts_at__gte=now - series.duration)
-        .order_by("starts_at")
-        .first()
-    )

@@ -1,9 +1,12 @@
 """The RRO: series, the agenda and record of a meeting, its minutes, the decision log and
 the calendar feed."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +27,7 @@ from ..forms_meetings import (
     OutcomeForm,
     SeriesForm,
 )
-from ..models import MeetingSeries, Outcome
+from ..models import Meeting, MeetingSeries, Outcome
 from ..permissions import (
     can_use_app,
     get_meeting_for_user,
@@ -41,23 +44,30 @@ from ..permissions import (
 from ..services import meetings as services
 from ..services.agenda import Agenda
 from ..services.minutes import minutes_pdf
-from ..services.planning import eligible_members_for, next_meeting_of
+from ..services.planning import eligible_members_for
 
 # --- Series ---
 
 
 def series_list(request):
     user = request.user
-    series = list(
-        series_visible_to(user).select_related("organisation", "chair").order_by("title", "pk")
+    coming = Meeting.objects.filter(
+        series=OuterRef("pk"), cancelled=False, starts_at__gte=timezone.now() - timedelta(hours=1)
+    ).order_by("starts_at")
+    series = (
+        series_visible_to(user)
+        .select_related("organisation", "chair")
+        .annotate(
+            next_pk=Subquery(coming.values("pk")[:1]),
+            next_at=Subquery(coming.values("starts_at")[:1]),
+        )
+        .order_by("title", "pk")
     )
-    now = timezone.now()
-    for item in series:
-        item.next_meeting = next_meeting_of(item, now)
+    page, query = paginate(request, series)
     return render(
         request,
         "relatiebeheer/series_list.html",
-        {"series_list": series, "may_add": may_add_series(user)},
+        {"page": page, "query": query, "may_add": may_add_series(user)},
     )
 
 

@@ -583,3 +583,34 @@ def test_who_sees_and_who_records(client_for, series, ann, bob, outsider, employ
     assert client_for(bob).get(move).status_code == 403
     assert client_for(employee).get(reverse("relatiebeheer:series_create")).status_code == 403
     assert not Meeting.objects.filter(notes="x").exists()
+
+
+def test_the_series_list_and_decision_log_run_a_fixed_number_of_queries(
+    client_for, django_assert_max_num_queries, organisation, ann, bob
+):
+    def add_series(n):
+        series = make_series(organisation, ann, [ann, bob], title=f"RRO {n}")
+        services.outcome_add(
+            meeting=first_meeting(series),
+            kind="action",
+            text=f"Actie {n}",
+            owner=bob,
+            due_on=None,
+            partner=None,
+            actor=ann,
+        )
+
+    add_series(0)
+    c = client_for(ann)
+    pages = [reverse("relatiebeheer:series_list"), reverse("relatiebeheer:decision_log")]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(30) as captured:
+            assert c.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    for n in range(1, 8):
+        add_series(n)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            page = c.get(url)
+        assert "RRO 7" in page.content.decode() or "Actie 7" in page.content.decode()
