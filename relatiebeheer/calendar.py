@@ -42,7 +42,16 @@ def _event(series, *, uid, starts_at, ends_at, sequence, changed_at, stamp):
 
 
 def series_feed(series):
-    meetings = list(series.meetings.order_by("starts_at"))
+    meetings = list(series.meetings.order_by("occurrence"))
+    # Which rows are occurrences of the current rule: those the rule itself shows (or
+    # excludes, when cancelled, or overrides, when moved). Rows of an earlier rule are
+    # events of their own. The rule starts at its first row, so a calendar shows no
+    # occurrences before the series (or its new rhythm) began.
+    in_rule = set()
+    if meetings:
+        in_rule = set(occurrences(series, meetings[0].occurrence, meetings[-1].occurrence))
+    first = next((m.occurrence for m in meetings if m.occurrence in in_rule), None)
+    first = first or series.first_starts_at
     stamp = timezone.now()
     with override(settings.LANGUAGE_CODE):
         cal = Calendar()
@@ -52,8 +61,8 @@ def series_feed(series):
         master = _event(
             series,
             uid=series_uid(series),
-            starts_at=series.first_starts_at,
-            ends_at=series.first_starts_at + series.duration,
+            starts_at=first,
+            ends_at=first + series.duration,
             sequence=series.sequence,
             changed_at=series.changed_at,
             stamp=stamp,
@@ -63,30 +72,29 @@ def series_feed(series):
             last_moment = datetime.combine(series.until, time(23, 59, 59))
             rule["until"] = timezone.make_aware(last_moment).astimezone(UTC)
         master.add("rrule", vRecur(rule))
-        in_rule = set()
-        if meetings:
-            in_rule = set(occurrences(series, meetings[0].occurrence, meetings[-1].occurrence))
-        cancelled = [m.occurrence for m in meetings if m.cancelled and m.occurrence in in_rule]
-        for moment in cancelled:
-            master.add("exdate", timezone.localtime(moment))
+        # Left out: cancelled meetings, and occurrences between the first and the last row
+        # that have no row (they fell under an earlier rhythm and never were).
+        held = {m.occurrence for m in meetings if not m.cancelled}
+        for moment in sorted(in_rule - held):
+            if moment >= first:
+                master.add("exdate", timezone.localtime(moment))
         cal.add_component(master)
         for meeting in meetings:
-            if meeting.occurrence in in_rule and (meeting.cancelled or not meeting.sequence):
-                continue  # as the rule says, or left out with EXDATE
             if meeting.cancelled:
-                continue  # a meeting of an earlier rule that was cancelled: not shown
+                continue  # left out with EXDATE, or a cancelled meeting of an earlier rule
+            if meeting.occurrence in in_rule and not meeting.sequence:
+                continue  # exactly as the rule says
+            own = meeting.occurrence not in in_rule
             event = _event(
                 series,
-                uid=series_uid(series)
-                if meeting.occurrence in in_rule
-                else f"rro-meeting-{meeting.pk}@{UID_DOMAIN}",
+                uid=f"rro-meeting-{meeting.pk}@{UID_DOMAIN}" if own else series_uid(series),
                 starts_at=meeting.starts_at,
                 ends_at=meeting.ends_at,
                 sequence=meeting.sequence,
                 changed_at=meeting.changed_at,
                 stamp=stamp,
             )
-            if meeting.occurrence in in_rule:
+            if not own:
                 event.add("recurrence-id", timezone.localtime(meeting.occurrence))
             cal.add_component(event)
         cal.add_missing_timezones()

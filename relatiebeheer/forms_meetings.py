@@ -19,6 +19,17 @@ class SeriesForm(forms.ModelForm):
         help_text=_("Relationship managers of the organisation. The chair always takes part."),
     )
 
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=480, initial=30
+    )
+    interval = forms.IntegerField(
+        label=_("Every"),
+        min_value=1,
+        max_value=52,
+        initial=2,
+        help_text=_("Every 2 with 'weekly' is every other week."),
+    )
+
     class Meta:
         model = MeetingSeries
         fields = [
@@ -37,10 +48,7 @@ class SeriesForm(forms.ModelForm):
             "first_starts_at": DateTimeInput(),
             "until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        help_texts = {
-            "interval": _("Every 2 with 'weekly' is every other week."),
-            "until": _("Leave empty to keep going."),
-        }
+        help_texts = {"until": _("Leave empty to keep going.")}
 
     def __init__(self, *args, organisations, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,14 +58,6 @@ class SeriesForm(forms.ModelForm):
             self.fields["organisation"].disabled = True
         self.fields["chair"].queryset = people
         self.fields["members"].queryset = people
-        self.fields["duration_minutes"].min_value = 5
-        self.fields["interval"].min_value = 1
-
-    def clean_interval(self):
-        interval = self.cleaned_data["interval"]
-        if interval is not None and interval < 1:
-            raise forms.ValidationError(_("Repeat at least every 1."))
-        return interval
 
 
 class MeetingMoveForm(forms.Form):

@@ -38,7 +38,9 @@ class Agenda:
             )
         partners = {}
         assignments = (
-            Assignment.objects.filter(manager_id__in=people)
+            Assignment.objects.filter(
+                manager_id__in=people, partner__organisation_id=meeting.series.organisation_id
+            )
             .select_related("partner__category")
             .order_by("partner__name", "level")
         )

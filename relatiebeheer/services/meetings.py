@@ -21,9 +21,11 @@ from ..models import (
 from ..permissions import keeper_organisation_ids, may_record_meeting, may_run_series
 from ..tasks import send_meeting_minutes
 from .partners import refresh_last_contact
-from .planning import eligible_members_for, plan_meetings, sync_invitations
+from .planning import current_members, eligible_members_for, plan_meetings, sync_invitations
 
-RULE_FIELDS = ("first_starts_at", "frequency", "interval", "until", "duration_minutes")
+RULE_FIELDS = ("first_starts_at", "frequency", "interval", "until")
+MAX_DURATION = 480  # minutes: the RRO is short by design
+MAX_INTERVAL = 52
 
 
 # --- Series ---
@@ -41,8 +43,12 @@ def series_save(*, series, members, actor, now=None):
         raise PermissionDenied
     if series.pk and not may_run_series(actor, series):
         raise PermissionDenied
-    if series.interval < 1:
-        raise ValidationError({"interval": _("Repeat at least every 1.")})
+    if not 1 <= series.interval <= MAX_INTERVAL:
+        raise ValidationError({"interval": _("Repeat every 1 to %(max)s.") % {"max": MAX_INTERVAL}})
+    if not 5 <= series.duration_minutes <= MAX_DURATION:
+        raise ValidationError(
+            {"duration_minutes": _("A meeting lasts 5 to %(max)s minutes.") % {"max": MAX_DURATION}}
+        )
     if series.until and series.until < timezone.localdate(series.first_starts_at):
         raise ValidationError({"until": _("The last date cannot come before the first meeting.")})
     allowed = set(eligible_members_for([series.organisation_id]).values_list("pk", flat=True))
@@ -72,12 +78,21 @@ def series_save(*, series, members, actor, now=None):
     series.save()
     series.members.set(members)
     if rule_changed:
+        # Only what nobody touched is replanned: a cancelled or moved meeting, notes,
+        # answers, outcomes or partners present keep a meeting where it is.
         untouched = (
-            series.meetings.filter(starts_at__gte=now, closed_at__isnull=True)
+            series.meetings.filter(
+                starts_at__gte=now,
+                closed_at__isnull=True,
+                cancelled=False,
+                sequence=0,
+                notes="",
+            )
             .exclude(attendance__status__in=["present", "excused", "absent"])
             .exclude(attendance__did__gt="")
             .exclude(attendance__will_do__gt="")
             .exclude(outcomes__isnull=False)
+            .exclude(guests__isnull=False)
         )
         Meeting.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
     plan_meetings(series=series, now=now)
@@ -97,10 +112,20 @@ def feed_token_reset(*, series, actor):
 # --- One meeting ---
 
 
+def _lock(meeting):
+    """Lock the meeting's row and bring the caller's object up to date with it, so two
+    people recording, finalising or reopening at once see each other's step."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    for field in ("starts_at", "cancelled", "closed_at", "minutes_sent_at", "sequence"):
+        setattr(meeting, field, getattr(locked, field))
+    return meeting
+
+
 @transaction.atomic
 def meeting_move(*, meeting, starts_at, cancelled, actor):
     if not may_run_series(actor, meeting.series):
         raise PermissionDenied
+    _lock(meeting)
     if meeting.closed_at:
         raise ValidationError(_("The minutes of this meeting are final; it cannot move."))
     meeting.starts_at = starts_at
@@ -108,6 +133,17 @@ def meeting_move(*, meeting, starts_at, cancelled, actor):
     meeting.sequence += 1
     meeting.changed_at = timezone.now()
     meeting.save()
+    if cancelled:  # a meeting that did not take place had no partners present
+        meeting.guests.clear()
+        _sync_guest_contacts(meeting, [], actor)
+    else:  # partners present met on the day it really was
+        on = timezone.localdate(starts_at)
+        moved = list(meeting.contact_moments.exclude(on=on).select_related("partner"))
+        for moment in moved:
+            moment.on = on
+            moment.save(update_fields=["on"])
+        for partner in {m.partner_id: m.partner for m in moved}.values():
+            refresh_last_contact(partner)
     return meeting
 
 
@@ -119,6 +155,7 @@ def meeting_record(*, meeting, answers, guests, notes, actor, now=None):
     now = now or timezone.now()
     if not may_record_meeting(actor, meeting):
         raise PermissionDenied
+    _lock(meeting)
     if meeting.cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     if meeting.closed_at:
@@ -151,16 +188,19 @@ def meeting_record(*, meeting, answers, guests, notes, actor, now=None):
 
 
 def _sync_guest_contacts(meeting, guests, actor):
+    """One contact moment per partner present; none for a partner not (or no longer) on
+    the list, and no second one (two partners merged into one can bring two)."""
     on = timezone.localdate(meeting.starts_at)
-    existing = {m.partner_id: m for m in meeting.contact_moments.select_related("partner")}
     wanted = {p.pk: p for p in guests}
-    touched = []
-    for partner_id, moment in existing.items():
-        if partner_id not in wanted:
-            touched.append(moment.partner)
-            moment.delete()
+    kept, touched = set(), {}
+    for moment in meeting.contact_moments.select_related("partner").order_by("pk"):
+        if moment.partner_id in wanted and moment.partner_id not in kept:
+            kept.add(moment.partner_id)
+            continue
+        touched[moment.partner_id] = moment.partner
+        moment.delete()
     for partner_id, partner in wanted.items():
-        if partner_id not in existing:
+        if partner_id not in kept:
             ContactMoment.objects.create(
                 partner=partner,
                 on=on,
@@ -169,8 +209,8 @@ def _sync_guest_contacts(meeting, guests, actor):
                 meeting=meeting,
                 logged_by=actor,
             )
-            touched.append(partner)
-    for partner in touched:
+            touched[partner_id] = partner
+    for partner in touched.values():
         refresh_last_contact(partner)
 
 
@@ -178,6 +218,9 @@ def _sync_guest_contacts(meeting, guests, actor):
 def outcome_add(*, meeting, kind, text, owner, due_on, partner, actor):
     if not may_record_meeting(actor, meeting):
         raise PermissionDenied
+    _lock(meeting)
+    if meeting.cancelled:
+        raise ValidationError(_("This meeting was cancelled."))
     if meeting.closed_at:
         raise ValidationError(_("The minutes of this meeting are final."))
     text = text.strip()
@@ -185,7 +228,7 @@ def outcome_add(*, meeting, kind, text, owner, due_on, partner, actor):
         raise ValidationError({"text": _("Say what was decided or what will be done.")})
     if kind == Outcome.Kind.ACTION and owner is None:
         raise ValidationError({"owner": _("An action item needs someone who does it.")})
-    if owner is not None and not meeting.series.members.filter(pk=owner.pk).exists():
+    if owner is not None and not current_members(meeting.series).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("Choose a participant of this RRO.")})
     if partner is not None and partner.organisation_id != meeting.series.organisation_id:
         raise ValidationError({"partner": _("Choose a partner of this organisation.")})
@@ -211,6 +254,12 @@ def outcome_set_status(*, outcome, status, meeting, actor):
         raise ValidationError(_("A decision has no status; record a new decision instead."))
     if meeting is not None and meeting.series_id != outcome.meeting.series_id:
         raise ValidationError(_("That meeting belongs to another RRO."))
+    for final in (meeting, outcome.closed_in):
+        if final is not None and final.closed_at:
+            raise ValidationError(
+                _("The minutes of the meeting of %(date)s are final.")
+                % {"date": timezone.localtime(final.starts_at).strftime("%d-%m-%Y")}
+            )
     outcome.status = status
     outcome.closed_in = None if status == Outcome.Status.OPEN else meeting
     outcome.save(update_fields=["status", "closed_in"])
@@ -235,11 +284,16 @@ def minutes_finalise(*, meeting, actor, now=None):
     now = now or timezone.now()
     if not may_record_meeting(actor, meeting):
         raise PermissionDenied
+    _lock(meeting)
+    if meeting.closed_at:
+        return meeting  # already final and sent (or being sent): nothing twice
+    if meeting.cancelled:
+        raise ValidationError(_("This meeting was cancelled."))
     if meeting.starts_at > now:
         raise ValidationError(_("Minutes can be made final once the meeting has taken place."))
     if not meeting.attendance.filter(status=Attendance.Status.PRESENT).exists():
         raise ValidationError(_("Record who was present before the minutes go out."))
-    meeting.closed_at = meeting.closed_at or now
+    meeting.closed_at = now
     meeting.minutes_sent_at = None
     meeting.save(update_fields=["closed_at", "minutes_sent_at"])
     send_meeting_minutes.delay_on_commit(meeting.pk)

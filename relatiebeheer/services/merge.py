@@ -362,7 +362,12 @@ def partner_merge_undo(*, merge, actor, now=None):
         )
         _with_history(assignment, actor=actor, reason=reason).save(force_insert=True)
     added = set(moved["meetings_added"])
+    # Back on a guest list only where the partner kept is still on it: a list corrected
+    # after the merge (the partner was not there after all) stays corrected.
+    present = set(survivor.rro_meetings.values_list("pk", flat=True))
     for meeting in Meeting.objects.filter(pk__in=moved["meetings"]).order_by("pk"):
+        if meeting.pk not in present:
+            continue
         _with_history(meeting, actor=actor, reason=reason)
         meeting.guests.add(absorbed)
         if meeting.pk in added:

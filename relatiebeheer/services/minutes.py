@@ -47,6 +47,7 @@ def send_minutes(meeting_id):
     meeting = Meeting.objects.select_related("series__organisation").get(pk=meeting_id)
     recipients = minutes_recipients(meeting)
     if not recipients:
+        release_claim(meeting_id)  # nobody to send to: the page must not say "sent"
         return 0
     pdf = minutes_pdf(meeting)
     local = timezone.localtime(meeting.starts_at)

@@ -69,11 +69,17 @@ def plan_meetings(*, series, now=None):
     return len(new)
 
 
+def current_members(series):
+    """The participants who still keep relationships for the series' organisation: one who
+    lost the role or the organisation is no longer invited nor given action items."""
+    return series.members.filter(pk__in=eligible_members_for([series.organisation_id]).values("pk"))
+
+
 def sync_invitations(series, now):
     """Coming meetings invite exactly the participants; a former participant's untouched
     invitation goes, anything they said stays."""
     coming = list(series.meetings.filter(starts_at__gte=now, closed_at__isnull=True))
-    members = set(series.members.values_list("pk", flat=True))
+    members = set(current_members(series).values_list("pk", flat=True))
     invited = set(
         Attendance.objects.filter(meeting__in=coming).values_list("meeting_id", "person_id")
     )

@@ -44,7 +44,7 @@ from ..permissions import (
 from ..services import meetings as services
 from ..services.agenda import Agenda
 from ..services.minutes import minutes_pdf
-from ..services.planning import eligible_members_for
+from ..services.planning import current_members, eligible_members_for
 
 # --- Series ---
 
@@ -185,7 +185,9 @@ def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk, perm=perm)
     may_record = may_record_meeting(request.user, meeting)
     forms = None
-    if may_record and not meeting.cancelled and not meeting.closed_at:
+    # Final minutes are read-only; a save that crossed the finalising shows its refusal
+    # with what was typed still in the fields.
+    if may_record and not meeting.cancelled and (request.method == "POST" or not meeting.closed_at):
         forms = _record_forms(meeting, request.POST if request.method == "POST" else None)
         if request.method == "POST":
             saved = _save_record(request, meeting, *forms)
@@ -232,7 +234,7 @@ def _save_record(request, meeting, row_forms, notes_form):
 def _outcome_form(meeting, data=None):
     return OutcomeForm(
         data,
-        people=meeting.series.members.order_by("last_name", "first_name"),
+        people=current_members(meeting.series).order_by("last_name", "first_name"),
         partners=meeting.series.organisation.partners.order_by("name"),
         prefix="outcome",
         initial={"kind": Outcome.Kind.ACTION},

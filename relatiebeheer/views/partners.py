@@ -33,6 +33,7 @@ from ..permissions import (
     partners_visible_to,
 )
 from ..services import partners as services
+from ..services.merge import undoable_merge
 
 User = get_user_model()
 
@@ -158,6 +159,9 @@ def _render_partner(request, partner, *, contact_form=None, role_form=None, assi
             "assignments": partner.assignments.select_related("manager"),
             "contacts": partner.contacts.select_related("person", "logged_by")[:20],
             "may_keep": may_keep,
+            # Who merged what stays with those who keep the partner (a shared partner's
+            # page is seen by other organisations).
+            "merge": undoable_merge(partner) if may_keep else None,
             "contact_form": contact_form,
             "role_form": role_form,
             "assignment_form": assignment_form,
