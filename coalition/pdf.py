@@ -62,10 +62,13 @@ def render_pdf(template_name, context, *, request=None, fetcher=None):
 
 
 def html_to_pdf(html, *, fetcher=None):
+    """Tagged PDF/UA-1: a structure tree, the document's language and title (from the
+    template's <html lang> and <title>) and bookmarks from its headings, so a screen
+    reader reads the PDF as well as the page."""
     from weasyprint import HTML
 
     return HTML(
         string=html,
         base_url=Path(settings.BASE_DIR / "static").as_uri() + "/",
         url_fetcher=fetcher or LocalOnlyURLFetcher.create(),
-    ).write_pdf()
+    ).write_pdf(pdf_variant="pdf/ua-1")
