@@ -25,6 +25,7 @@ TRAININGS = _("Trainings due")
 CONSULTATIONS = _("Open requests for a conversation")
 SESSIONS = _("Sessions without outcomes")
 REFLECTION = _("Reflection moments behind")
+FEEDBACK = _("Questions waiting for your answer")
 LIMIT = 10
 
 
@@ -80,6 +81,8 @@ def dashboard_items(user, today):
                     due=timezone.localtime(consultation.created_at).date(),
                     urgent=consultation.reminder_due_at() <= now,
                     order=42,
+                    # The title quotes the topic: showing it is a read, as on the page.
+                    record=consultation,
                 )
             )
     if teams:
@@ -114,4 +117,20 @@ def dashboard_items(user, today):
                         order=44,
                     )
                 )
+    # The same sessions whose page asks the question and whose notification announced it.
+    asked = (
+        SupervisionSession.objects.awaiting_feedback_from(user)
+        .select_related("team")
+        .order_by("-outcomes_recorded_at", "-pk")[:LIMIT]
+    )
+    for session in asked:
+        items.append(
+            DashboardItem(
+                section=FEEDBACK,
+                title=str(session),
+                url=session.get_absolute_url() + "#minder-alleen",
+                detail=str(_("Did the session help you feel less alone with the dilemma?")),
+                order=45,
+            )
+        )
     return items

@@ -7,8 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coalition.access import sight_excluded_ids
-from coalition.forms import DateTimeInput, PeopleChoiceField, PersonChoiceField, people_of
+from coalition.forms import (
+    PICKER_CLASS,
+    DateTimeInput,
+    PeopleChoiceField,
+    PersonChoiceField,
+    people_of,
+)
 from coalition.models import Organisation, Team
+from coalition.names import full_name, sort_key
 from coalition.sanitize import clean_markup, safe_markup
 
 from . import services
@@ -233,6 +240,12 @@ class SessionForm(forms.ModelForm):
         model = SupervisionSession
         fields = ["team", "kind", "reflection", "starts_at", "location", "participants", "cases"]
         widgets = {"starts_at": DateTimeInput()}
+        help_texts = {
+            "starts_at": _(
+                "A session that already took place can be recorded afterwards, up to a year "
+                "back; its outcomes can then be recorded at once."
+            )
+        }
 
     def __init__(self, *args, teams, people, cases, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,22 +265,13 @@ class SessionForm(forms.ModelForm):
             team=cleaned.get("team"),
             participants=list(cleaned.get("participants") or []),
             cases=list(cleaned.get("cases") or []),
+            starts_at=cleaned.get("starts_at"),
+            # The form's instance still holds the stored moment until the form is saved.
+            stored_starts_at=self.instance.starts_at if self.instance.pk else None,
         )
         for field, message in problems.items():
             self.add_error(field, message)
         return cleaned
-
-    def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        unchanged = self.instance.pk and self.instance.starts_at == starts_at
-        if starts_at < timezone.now() and not unchanged:
-            raise forms.ValidationError(
-                _(
-                    "This moment has passed. Plan the session for a coming date; a session "
-                    "that took place needs its outcomes, which you record on its page."
-                )
-            )
-        return starts_at
 
 
 class OutcomeForm(forms.Form):
@@ -424,13 +428,16 @@ class TeamEnrolForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
-        label=_("Present"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Present"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": PICKER_CLASS}),
+        required=False,
     )
 
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [
-            (str(e.user_id), e.user.get_full_name() or e.user.get_username()) for e in enrolments
+            (str(e.user_id), full_name(e.user))
+            for e in sorted(enrolments, key=lambda e: sort_key(e.user))
         ]
         self.initial.setdefault("present", [str(e.user_id) for e in enrolments if e.attended])
 

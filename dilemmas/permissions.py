@@ -237,6 +237,16 @@ def may_manage_consultation(user, consultation):
     return consultation.organisation_id in served_organisation_ids(user)
 
 
+def is_requester(user, consultation):
+    return consultation.requester_id == user.pk
+
+
+def may_withdraw_consultation(user, consultation):
+    """Only the person who asked withdraws a request, and only before the conversation (the
+    service refuses a request that is no longer open, however it is reached)."""
+    return is_requester(user, consultation) and consultation.may_be_withdrawn
+
+
 def get_consultation_for_user(user, pk, *, perm="view", request=None):
     consultation = (
         consultations_visible_to(user)
@@ -247,7 +257,9 @@ def get_consultation_for_user(user, pk, *, perm="view", request=None):
     if consultation is None:
         _log(request, "dilemmas.consultation", pk, AccessLogEntry.Outcome.DENIED)
         raise Http404
-    if perm == "manage" and not may_manage_consultation(user, consultation):
+    if (perm == "manage" and not may_manage_consultation(user, consultation)) or (
+        perm == "withdraw" and not is_requester(user, consultation)
+    ):
         _log(request, consultation, None, AccessLogEntry.Outcome.DENIED)
         raise PermissionDenied
     _log(request, consultation, None, AccessLogEntry.Outcome.VIEWED)

@@ -88,6 +88,9 @@ urlpatterns = [
     path("gesprekken/<int:pk>/gevoerd/", views.consultation_held, name="consultation_held"),
     path("gesprekken/<int:pk>/afsluiten/", views.consultation_close, name="consultation_close"),
     path(
+        "gesprekken/<int:pk>/intrekken/", views.consultation_withdraw, name="consultation_withdraw"
+    ),
+    path(
         "gesprekken/<int:pk>/geschiedenis/",
         views.consultation_history,
         name="consultation_history",

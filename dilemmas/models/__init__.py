@@ -16,6 +16,8 @@ from .cases import (  # noqa: F401
     DilemmaCase,
 )
 from .consultations import (  # noqa: F401
+    FINISHED,
+    WITHDRAWABLE,
     Consultation,
     ConsultationQuerySet,
     ConsultationStatus,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -26,6 +28,13 @@ class ConsultationStatus(models.TextChoices):
     PICKED_UP = "picked_up", _("Picked up")
     HELD = "held", _("Conversation held")
     CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Until the conversation is held, the requester may still withdraw the request.
+WITHDRAWABLE = (ConsultationStatus.OPEN, ConsultationStatus.PICKED_UP)
+# Nothing more happens to a request in these states: the list shows them as closed.
+FINISHED = (ConsultationStatus.CLOSED, ConsultationStatus.WITHDRAWN)
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -78,6 +87,7 @@ class Consultation(models.Model):
     picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
     held_at = models.DateTimeField(_("conversation held at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["reminder_sent_at"])
 
@@ -93,10 +103,29 @@ class Consultation(models.Model):
         ]
 
     def __str__(self):
-        return _("Consultation request %(number)s") % {"number": self.pk}
+        return _("%(subject)s, %(date)s") % {
+            "subject": self.subject,
+            "date": date_format(timezone.localtime(self.created_at), "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self):
         return reverse("dilemmas:consultation_detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        """The request named by what it is about: the first words of the first line of its
+        topic, cut between words."""
+        first_line = next((line.strip() for line in self.topic.splitlines() if line.strip()), "")
+        short = Truncator(Truncator(first_line).words(10)).chars(80)
+        return short or _("Request for a conversation")
+
+    @property
+    def is_finished(self):
+        return self.status in FINISHED
+
+    @property
+    def may_be_withdrawn(self):
+        return self.status in WITHDRAWABLE
 
     @property
     def waited(self):

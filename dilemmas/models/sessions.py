@@ -30,6 +30,13 @@ class SupervisionSessionQuerySet(models.QuerySet):
     def without_outcomes(self, now):
         return self.filter(starts_at__lt=now, outcomes_recorded_at__isnull=True)
 
+    def awaiting_feedback_from(self, user):
+        """The sessions whose "less alone" question waits for this person: they took part,
+        the outcomes are recorded (that is when the question is asked), no answer yet."""
+        return self.filter(participants=user, outcomes_recorded_at__isnull=False).exclude(
+            feedback__user=user
+        )
+
 
 class SupervisionSession(models.Model):
     team = models.ForeignKey(

@@ -19,6 +19,7 @@ from .access import (
 )
 from .cases import (
     case_close,
+    case_readers,
     case_save,
     case_set_themes,
     current_form_for,
@@ -32,6 +33,7 @@ from .consultations import (
     consultation_mark_held,
     consultation_pick_up,
     consultation_request,
+    consultation_withdraw,
     group_members_for_consultation,
     waiting_summary,
 )
@@ -70,12 +72,14 @@ __all__ = [
     "calendar_feed_for",
     "case_audience",
     "case_close",
+    "case_readers",
     "case_save",
     "case_set_themes",
     "consultation_close",
     "consultation_mark_held",
     "consultation_pick_up",
     "consultation_request",
+    "consultation_withdraw",
     "current_form_for",
     "enrol",
     "feedback_overview",

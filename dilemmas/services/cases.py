@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from coalition.services import notify
@@ -13,6 +14,7 @@ from ..models import (
     CaseFormVersion,
     CaseQuestion,
     CaseStatus,
+    WorkingGroup,
 )
 from .access import group_member_ids_of, sync_case_permissions, team_lead_ids_of
 
@@ -114,6 +116,19 @@ def case_save(*, case, author, answers, themes, submit):
     if submit:
         _announce_submitted(case)
     return case
+
+
+def case_readers(case):
+    """Who reads the case once it is submitted, in words ("the team leads of De Pijp and
+    working group Moreel Beraad"), or "" when nobody but the author does. The same facts
+    that `case_audience` grants on: the team the author chose and the groups serving the
+    organisation."""
+    readers = []
+    if case.team_id is not None:
+        readers.append(_("the team leads of %(team)s") % {"team": case.team.name})
+    for name in WorkingGroup.objects.serving([case.organisation_id]).values_list("name", flat=True):
+        readers.append(_("working group %(group)s") % {"group": name})
+    return str(get_text_list(readers, _("and")))
 
 
 def _announce_submitted(case):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -11,6 +12,7 @@ from coalition.roles import TEAM_LEAD
 from coalition.services import notify
 
 from ..models import (
+    WITHDRAWABLE,
     Consultation,
     ConsultationStatus,
 )
@@ -82,6 +84,33 @@ def consultation_close(*, consultation, actor):
     consultation.closed_at = timezone.now()
     consultation.save()
     return consultation
+
+
+@transaction.atomic
+def consultation_withdraw(*, consultation, actor):
+    """The requester takes their request back before the conversation took place. The row
+    is kept (its history shows who withdrew it and when); the working-group members who
+    received the request hear that it is withdrawn."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.requester_id != actor.pk:
+        raise ValidationError(_("Only the person who asked can withdraw a request."))
+    if locked.status not in WITHDRAWABLE:
+        raise ValidationError(
+            _("This request can no longer be withdrawn (status: %(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    locked.status = ConsultationStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.save()
+    with translation.override(settings.LANGUAGE_CODE):  # the product language
+        notify(
+            subject=_("A request for a conversation was withdrawn"),
+            body=_("The colleague who asked no longer needs the conversation."),
+            url=locked.get_absolute_url(),
+            recipients=group_members_for_consultation(locked),
+            key=f"dilemmas-consultation-withdrawn-{locked.pk}",
+        )
+    return locked
 
 
 def waiting_summary(consultations):

@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import access
@@ -23,6 +24,7 @@ from ..models import (
     SessionFeedback,
     SupervisionSession,
     TeamReflectionTarget,
+    add_months,
 )
 from .access import sync_case_permissions, team_member_ids_of
 
@@ -31,11 +33,29 @@ User = get_user_model()
 # --- Sessions ---
 
 
-def session_problems(*, team, participants, cases):
+# A session is often recorded after it took place; a moment longer ago than this is a typo.
+RECORD_MONTHS_BACK = 12
+
+
+def earliest_start(now=None):
+    """The earliest moment a session can be planned or recorded: midnight, a year ago."""
+    day = add_months(timezone.localdate(now or timezone.now()), -RECORD_MONTHS_BACK)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def session_problems(*, team, participants, cases, starts_at=None, stored_starts_at=None):
     """{field: message} for what a session may not hold. Participants are members of the
     session's team and never coordinators; a case is discussed only in a session of the
-    team its author chose (sharing it further is the author's act, not a participant's)."""
+    team its author chose (sharing it further is the author's act, not a participant's).
+
+    A session may lie in the past (it is recorded afterwards), up to a year back; a moment
+    that is already stored (`stored_starts_at`) stays acceptable when it is not changed."""
     problems = {}
+    if starts_at is not None and starts_at != stored_starts_at and starts_at < earliest_start():
+        problems["starts_at"] = _(
+            "%(date)s is more than a year ago. Check the date: a session can be recorded "
+            "afterwards, up to a year after it took place."
+        ) % {"date": date_format(timezone.localtime(starts_at), "DATE_FORMAT")}
     if team is None:
         return problems
     members = team_member_ids_of(team.pk) - access.sight_excluded_ids()
@@ -72,7 +92,18 @@ def session_save(*, session, participants, cases, actor):
 
     `cases` are the cases the actor chose among those they may open; cases of the session
     that the actor may not open stay linked, untouched."""
-    problems = session_problems(team=session.team, participants=participants, cases=cases)
+    stored = (
+        SupervisionSession.objects.filter(pk=session.pk).values_list("starts_at", flat=True).first()
+        if session.pk
+        else None
+    )
+    problems = session_problems(
+        team=session.team,
+        participants=participants,
+        cases=cases,
+        starts_at=session.starts_at,
+        stored_starts_at=stored,
+    )
     if problems:
         raise ValidationError(problems)
     before = set(session.cases.values_list("pk", flat=True)) if session.pk else set()

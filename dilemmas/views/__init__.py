@@ -18,6 +18,7 @@ from .consultations import (  # noqa: F401
     consultation_history,
     consultation_list,
     consultation_pick_up,
+    consultation_withdraw,
 )
 from .groups import (  # noqa: F401
     feedback_overview,

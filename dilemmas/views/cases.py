@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
+from coalition.middleware import marks_notifications_read
 from coalition.models import Organisation
 from coalition.paging import paginate
 from coalition.pdf import render_pdf
@@ -15,7 +16,7 @@ from coalition.services import log_access_many
 
 from .. import services
 from ..forms import CaseFilterForm, CaseForm, CaseThemesForm
-from ..models import DilemmaCase, SessionCase, Theme, WorkingGroup
+from ..models import CaseStatus, DilemmaCase, SessionCase, Theme, WorkingGroup
 from ..permissions import cases_visible_to, get_case_for_user, member_group_ids
 
 
@@ -68,6 +69,20 @@ def _case_form_context(request, form, organisation, case=None):
     }
 
 
+def _saved_message(case, *, was_draft):
+    """What the author is told after saving: a case that was just submitted says so and
+    names who receives it."""
+    if not (was_draft and case.status == CaseStatus.SUBMITTED):
+        return _("Draft saved.") if case.status == CaseStatus.DRAFT else _("Case saved.")
+    readers = services.case_readers(case)
+    if readers:
+        return _("Case submitted. It goes to %(readers)s.") % {"readers": readers}
+    return _(
+        "Case submitted. You chose no team and no working group serves %(organisation)s yet, "
+        "so for now nobody else can read it."
+    ) % {"organisation": case.organisation.name}
+
+
 def case_create(request):
     org_ids = user_organisation_ids(request.user)
     if not org_ids:
@@ -94,13 +109,14 @@ def case_create(request):
             themes=form.cleaned_data.get("themes", []),
             submit=request.POST.get("action") == "submit",
         )
-        messages.success(request, _("Case submitted.") if case.submitted_at else _("Draft saved."))
+        messages.success(request, _saved_message(case, was_draft=True))
         return redirect(case)
     return render(
         request, "dilemmas/case_form.html", _case_form_context(request, form, organisation)
     )
 
 
+@marks_notifications_read
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk, request=request)
     return _render_case_detail(request, case)
@@ -125,6 +141,8 @@ def _render_case_detail(request, case, *, themes_form=None):
             "may_change": "change_dilemmacase" in case.held_perms,
             "may_close": "close_dilemmacase" in case.held_perms,
             "themes_form": themes_form,
+            # A draft is seen by its author only; the page says who will read it once sent.
+            "readers": services.case_readers(case) if case.status == CaseStatus.DRAFT else "",
         },
         status=400 if themes_form is not None and themes_form.is_bound else 200,
     )
@@ -150,6 +168,8 @@ def case_edit(request, pk):
         version=case.form_version,
         themes=_themes_for([case.organisation_id], request.user),
     )
+    # The status before saving: submitting changes it on this same instance.
+    was_draft = case.status == CaseStatus.DRAFT
     if request.method == "POST" and form.is_valid():
         case = services.case_save(
             case=form.save(commit=False),
@@ -158,7 +178,7 @@ def case_edit(request, pk):
             themes=form.cleaned_data.get("themes", []),
             submit=request.POST.get("action") == "submit",
         )
-        messages.success(request, _("Case saved."))
+        messages.success(request, _saved_message(case, was_draft=was_draft))
         return redirect(case)
     return render(
         request,

@@ -1,11 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.history import render_history
+from coalition.middleware import marks_notifications_read
 from coalition.permissions import user_organisation_ids
+from coalition.services import log_access_many
 
 from .. import services
 from ..forms import ConsultationForm
@@ -14,6 +16,7 @@ from ..permissions import (
     consultations_visible_to,
     get_consultation_for_user,
     may_manage_consultation,
+    may_withdraw_consultation,
     served_organisation_ids,
 )
 
@@ -25,13 +28,18 @@ def consultation_list(request):
     )
     for consultation in consultations:
         consultation.manageable = consultation.organisation_id in served_organisation_ids(user)
-    managed = [c for c in consultations if c.manageable]
+    # A withdrawn request never waited for pick-up to its end: it would skew the waits.
+    managed = [
+        c for c in consultations if c.manageable and c.status != ConsultationStatus.WITHDRAWN
+    ]
+    # Each request is named by its topic: showing it is a read, as on its page.
+    log_access_many(request=request, objects=consultations)
     return render(
         request,
         "dilemmas/consultation_list.html",
         {
-            "open": [c for c in consultations if c.status != ConsultationStatus.CLOSED],
-            "closed": [c for c in consultations if c.status == ConsultationStatus.CLOSED],
+            "open": [c for c in consultations if not c.is_finished],
+            "closed": [c for c in consultations if c.is_finished],
             "summary": services.waiting_summary(managed) if managed else None,
             "is_group": bool(served_organisation_ids(user)),
         },
@@ -53,6 +61,7 @@ def consultation_create(request):
     return render(request, "dilemmas/consultation_form.html", {"form": form})
 
 
+@marks_notifications_read
 def consultation_detail(request, pk):
     consultation = get_consultation_for_user(request.user, pk, request=request)
     return render(
@@ -61,6 +70,7 @@ def consultation_detail(request, pk):
         {
             "consultation": consultation,
             "may_manage": may_manage_consultation(request.user, consultation),
+            "may_withdraw": may_withdraw_consultation(request.user, consultation),
             "statuses": ConsultationStatus,
         },
     )
@@ -94,11 +104,33 @@ def consultation_held(request, pk):
 @require_POST
 def consultation_close(request, pk):
     consultation = _manage(request, pk)
-    if consultation.status == ConsultationStatus.CLOSED:
+    if consultation.is_finished:
         messages.error(request, _("This request is already closed."))
     else:
         services.consultation_close(consultation=consultation, actor=request.user)
         messages.success(request, _("Request closed."))
+    return redirect(consultation)
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_withdraw(request, pk):
+    """The requester takes their request back: a confirmation page, then a POST."""
+    consultation = get_consultation_for_user(request.user, pk, perm="withdraw", request=request)
+    if request.method != "POST":
+        if not consultation.may_be_withdrawn:
+            messages.error(request, _("This request can no longer be withdrawn."))
+            return redirect(consultation)
+        return render(
+            request, "dilemmas/consultation_withdraw.html", {"consultation": consultation}
+        )
+    try:
+        services.consultation_withdraw(consultation=consultation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Request withdrawn. The working group knows it is no longer needed.")
+        )
     return redirect(consultation)
 
 

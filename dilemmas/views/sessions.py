@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.access import sight_excluded_ids
 from coalition.history import render_history
+from coalition.middleware import marks_notifications_read
 from coalition.models import Team
 from coalition.services import log_access_many
 
@@ -102,6 +103,16 @@ def session_create(request):
     form = _session_form(request, SupervisionSession(lead=request.user))
     if request.method == "POST" and form.is_valid():
         session = _save_session(request, form)
+        if session is not None and session.has_taken_place():
+            # Recorded afterwards: what it brought is the next thing to write down.
+            messages.success(
+                request,
+                _(
+                    "Session recorded. Write down what it brought; the participants are then "
+                    "asked one question."
+                ),
+            )
+            return redirect("dilemmas:session_outcomes", session.pk)
         if session is not None:
             messages.success(request, _("Session planned."))
             return redirect(session)
@@ -134,6 +145,7 @@ def session_edit(request, pk):
     )
 
 
+@marks_notifications_read
 def session_detail(request, pk):
     user = request.user
     session = get_session_for_user(user, pk)
@@ -213,6 +225,7 @@ def _reflection_teams(user):
     ).select_related("organisation")
 
 
+@marks_notifications_read
 def reflection(request):
     return _render_reflection(request)
 

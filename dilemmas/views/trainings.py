@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Value
+from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+
+from coalition.middleware import marks_notifications_read
 
 from .. import services
 from ..calendar import feed_for
@@ -28,6 +31,7 @@ from ..permissions import (
 User = get_user_model()
 
 
+@marks_notifications_read
 def training_list(request):
     user = request.user
     today = timezone.localdate()
@@ -39,6 +43,7 @@ def training_list(request):
             enrolled_count=Count("enrolments"),
             is_enrolled=Exists(Enrolment.objects.filter(session=OuterRef("pk"), user=user)),
         )
+        .annotate(free=Greatest(F("capacity") - F("enrolled_count"), Value(0)))
         .order_by("starts_at")
     )
     return render(
@@ -132,6 +137,7 @@ def _session_page(request, session, *, team_form=None, attendance_form=None, sta
     return render(request, "dilemmas/training_session_detail.html", context, status=status)
 
 
+@marks_notifications_read
 def training_session_detail(request, pk):
     session = get_training_session_for_user(request.user, pk)
     return _session_page(request, session)

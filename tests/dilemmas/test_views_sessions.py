@@ -42,25 +42,6 @@ def test_team_lead_plans_a_session_with_a_case(client_for, case, team, team_lead
     assert session.lead == team_lead
 
 
-def test_planning_in_the_past_is_refused_and_keeps_input(client_for, team, team_lead):
-    past = (timezone.localtime() - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = client_for(team_lead).post(
-        reverse("dilemmas:session_create"),
-        {
-            "team": team.pk,
-            "kind": "team",
-            "reflection": "ahead",
-            "starts_at": past,
-            "location": "Kamer 9",
-        },
-    )
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Dit moment is al voorbij" in body
-    assert 'value="Kamer 9"' in body
-    assert not SupervisionSession.objects.exists()
-
-
 @pytest.mark.parametrize("who, status", [("employee", 403), ("working_group_member", 403)])
 def test_only_team_leads_plan(request, client_for, who, status, group):
     user = request.getfixturevalue(who)
