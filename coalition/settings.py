@@ -99,9 +99,17 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server and the worker share the file.
+    # A training room of twenty people, the web server and the worker share the file. WAL lets
+    # readers go on while one writes; the busy timeout makes a writer wait its turn. IMMEDIATE
+    # takes the write lock when a transaction begins: a deferred one that reads and then
+    # writes (django-axes on every failed login) cannot wait for it and fails at once with
+    # "database is locked". synchronous=NORMAL is safe with WAL and makes each commit cheaper.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

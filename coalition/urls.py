@@ -1,8 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from . import security, views
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on their own, leads to the SVG icon. Not
+    permanent: the static file's name carries a hash in production and changes with it."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
 
 core_patterns = [
     path("", views.dashboard_view, name="dashboard"),
@@ -39,6 +54,7 @@ core_patterns = [
 urlpatterns = [
     path("", include((core_patterns, "coalition"))),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -71,7 +87,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before logging in too (on the login page); CSRF still holds.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("regiegroep/", include("regiegroep.urls")),
     path("dilemmas/", include("dilemmas.urls")),
     path("digitaal/", include("digital.urls")),

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coalition.forms import PersonChoiceField, people_of
@@ -371,9 +372,23 @@ class CrisisCloseForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    confirm_outside_mandate = forms.BooleanField(
-        label=_("I confirm that the steering group takes this decision outside its mandate"),
-        required=False,
+    """One choice for the mandate: within it, or outside it, which the steering group then
+    confirms by choosing so. `decision_save` holds the rule; this form passes the choice on."""
+
+    WITHIN, OUTSIDE = "within", "outside"
+
+    within_mandate = forms.TypedChoiceField(
+        label=_("Mandate"),
+        choices=[
+            (WITHIN, capfirst(Decision._meta.get_field("within_mandate").verbose_name)),
+            (
+                OUTSIDE,
+                _("I confirm that the steering group takes this decision outside its mandate"),
+            ),
+        ],
+        coerce=lambda value: value == DecisionForm.WITHIN,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether this decision is within the mandate.")},
     )
 
     class Meta:
@@ -389,17 +404,13 @@ class DecisionForm(forms.ModelForm):
         self.instance.group = group
         self.fields["crisis"].queryset = group.crises.all()
         self.fields["scenario"].queryset = group.scenarios.all()
-        if self.instance.pk and not self.instance.within_mandate:
-            self.fields["confirm_outside_mandate"].initial = True
+        self.initial["within_mandate"] = (
+            self.WITHIN if self.instance.within_mandate else self.OUTSIDE
+        )
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("within_mandate") and not cleaned.get("confirm_outside_mandate"):
-            self.add_error(
-                "confirm_outside_mandate",
-                _("This decision falls outside the mandate: confirm that explicitly."),
-            )
-        return cleaned
+    def outside_mandate_confirmed(self):
+        """Whether the steering group chose, and so confirmed, to decide outside its mandate."""
+        return self.cleaned_data.get("within_mandate") is False
 
 
 class CirclesForm(forms.Form):
@@ -417,6 +428,24 @@ class CirclesForm(forms.Form):
         self.fields["circles"].error_messages["required"] = _(
             "Choose at least one circle to inform."
         )
+
+
+class DecisionPublishForm(forms.Form):
+    """Publishing a draft informs the circles in the same step. Every circle is ticked
+    unless the draft carries a choice of its own (taken over from the decision it replaces);
+    unticking a circle leaves it uninformed."""
+
+    circles = forms.TypedMultipleChoiceField(
+        label=_("Inform these circles"),
+        choices=Circle.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["circles"].initial = decision.circles or list(Circle.values)
 
 
 class PlaybookPublishForm(forms.Form):

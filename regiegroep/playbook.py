@@ -138,14 +138,15 @@ def present(snapshot):
         items = [p for p in snapshot["principles"] if p["domain"] == code]
         framework.append({"code": code, "label": label, "principles": items})
     scenarios = []
-    number = 0
     for index, scenario in enumerate(snapshot["scenarios"], start=1):
-        risks = []
-        for risk in scenario["risks"]:
-            number += 1
-            risks.append(
-                {**risk, "label": f"R{number}", "score": risk["likelihood"] * risk["impact"]}
-            )
+        risks = [
+            {
+                **risk,
+                "label": risk_label(index, number),
+                "score": risk["likelihood"] * risk["impact"],
+            }
+            for number, risk in enumerate(scenario["risks"], start=1)
+        ]
         scenarios.append(
             {
                 **scenario,
@@ -171,7 +172,39 @@ def present(snapshot):
     }
 
 
-# --- Risk matrix --------------------------------------------------------------------------
+# --- Risk labels and matrix ---------------------------------------------------------------
+
+
+def risk_label(scenario_number, risk_number):
+    """The name of a risk wherever it appears (scenario page, list of all risks, playbook
+    and its PDF): its number within its scenario, after the scenario's number. R2.3 is the
+    third risk of the second scenario; scenarios count in the playbook's order (by title),
+    risks in their scenario's order (most likely and heaviest first)."""
+    return f"R{scenario_number}.{risk_number}"
+
+
+def scenario_numbers(group):
+    """{scenario pk: number} in the order the playbook lists the scenarios; one query."""
+    pks = group.scenarios.order_by("title", "pk").values_list("pk", flat=True)
+    return {pk: number for number, pk in enumerate(pks, start=1)}
+
+
+def label_risks(risks, numbers):
+    """Risk models (in the default order) as rows for the matrix and the tables, each with
+    its label; `numbers` from `scenario_numbers`."""
+    counts = Counter()
+    rows = []
+    for risk in risks:
+        counts[risk.scenario_id] += 1
+        rows.append(
+            {
+                "label": risk_label(numbers[risk.scenario_id], counts[risk.scenario_id]),
+                "likelihood": risk.likelihood,
+                "impact": risk.impact,
+                "risk": risk,
+            }
+        )
+    return rows
 
 
 @dataclass

@@ -339,7 +339,29 @@ PUBLISHED_IS_FINAL = gettext_lazy(
 
 
 @transaction.atomic
-def decision_save(*, decision):
+def decision_save(*, decision, outside_mandate_confirmed=False):
+    """Save a draft decision.
+
+    A decision is within the mandate, or outside it with the steering group's explicit
+    confirmation (`outside_mandate_confirmed`). A confirmation for a decision marked within
+    the mandate contradicts it; both that and an unconfirmed decision outside it are refused.
+    """
+    if decision.within_mandate and outside_mandate_confirmed:
+        raise ValidationError(
+            {
+                "within_mandate": _(
+                    "A decision is either within the mandate or outside it, not both."
+                )
+            }
+        )
+    if not decision.within_mandate and not outside_mandate_confirmed:
+        raise ValidationError(
+            {
+                "within_mandate": _(
+                    "This decision falls outside the mandate: confirm that explicitly."
+                )
+            }
+        )
     if decision.pk is not None:
         stored = Decision.objects.select_for_update().get(pk=decision.pk)
         if stored.is_published:
@@ -371,7 +393,9 @@ def decision_supersede(*, decision):
 
 @transaction.atomic
 def decision_publish(*, decision, actor, circles):
-    """Publish a draft (from then on it is final) and inform the chosen circles."""
+    """Publish a draft (from then on it is final) and inform the chosen circles, in one
+    transaction: the communications and in-app notifications are written with the
+    publication, and the e-mails go out after commit (coalition.services.notify)."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_published:
         raise ValidationError(_("This decision has already been published."))

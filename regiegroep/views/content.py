@@ -33,7 +33,7 @@ from ..permissions import (
     get_scenario_for_user,
     get_step_for_user,
 )
-from ..playbook import risk_matrix
+from ..playbook import label_risks, risk_matrix, scenario_numbers
 from .common import call_service, form_page
 
 # --- Framework and lessons ----------------------------------------------------------------
@@ -158,13 +158,8 @@ def principle_history(request, pk):
 def scenario_list(request, pk):
     group = get_group_for_user(request.user, pk, VIEW_ALL)
     scenarios = list(group.scenarios.annotate(step_count=Count("steps", distinct=True)))
-    risks = list(
-        Risk.objects.filter(scenario__group=group).select_related("scenario", "organisation")
-    )
-    labelled = [
-        {"label": f"R{n}", "likelihood": r.likelihood, "impact": r.impact, "risk": r}
-        for n, r in enumerate(risks, start=1)
-    ]
+    risks = Risk.objects.filter(scenario__group=group).select_related("scenario", "organisation")
+    labelled = label_risks(risks, scenario_numbers(group))
     return render(
         request,
         "regiegroep/scenario_list.html",
@@ -210,11 +205,8 @@ def scenario_detail(request, pk):
     scenario = get_scenario_for_user(request.user, pk, VIEW_ALL)
     group = scenario.group
     steps = list(scenario.steps.all())
-    risks = list(scenario.risks.select_related("organisation"))
-    labelled = [
-        {"label": f"R{n}", "likelihood": r.likelihood, "impact": r.impact, "risk": r}
-        for n, r in enumerate(risks, start=1)
-    ]
+    risks = scenario.risks.select_related("organisation")
+    labelled = label_risks(risks, scenario_numbers(group))
     access = access_for(request.user, group)
     return render(
         request,

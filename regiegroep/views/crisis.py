@@ -12,8 +12,15 @@ from coalition.history import render_history
 
 from .. import services
 from ..filters import DecisionFilter
-from ..forms import CirclesForm, CrisisCloseForm, CrisisEventForm, CrisisForm, DecisionForm
-from ..models import Decision
+from ..forms import (
+    CirclesForm,
+    CrisisCloseForm,
+    CrisisEventForm,
+    CrisisForm,
+    DecisionForm,
+    DecisionPublishForm,
+)
+from ..models import Circle, Decision
 from ..permissions import (
     EDIT,
     READ,
@@ -160,9 +167,15 @@ def decision_create(request, pk):
         initial["crisis"] = crisis_id
     form = DecisionForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
-        decision = services.decision_save(decision=form.save(commit=False))
-        messages.success(request, _("Decision saved as a draft."))
-        return redirect(decision)
+        decision = call_service(
+            form,
+            services.decision_save,
+            decision=form.save(commit=False),
+            outside_mandate_confirmed=form.outside_mandate_confirmed(),
+        )
+        if decision:
+            messages.success(request, _("Decision saved as a draft."))
+            return redirect(decision)
     return form_page(
         request,
         form=form,
@@ -196,7 +209,7 @@ def _decision_page(request, decision, *, publish_form=None, communicate_form=Non
             "access": access,
             "successor": successor,
             "communications": list(decision.communications.all()),
-            "publish_form": publish_form or CirclesForm(initial={"circles": decision.circles}),
+            "publish_form": publish_form or DecisionPublishForm(decision=decision),
             "communicate_form": communicate_form or CirclesForm(require=True, prefix="inform"),
         },
         status=status,
@@ -212,7 +225,12 @@ def decision_edit(request, pk):
         return redirect(decision)
     form = DecisionForm(request.POST or None, instance=decision, group=decision.group)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.decision_save, decision=form.save(commit=False)):
+        if call_service(
+            form,
+            services.decision_save,
+            decision=form.save(commit=False),
+            outside_mandate_confirmed=form.outside_mandate_confirmed(),
+        ):
             messages.success(request, _("Draft saved."))
             return redirect(decision)
     return form_page(
@@ -229,7 +247,7 @@ def decision_edit(request, pk):
 @require_POST
 def decision_publish(request, pk):
     decision = get_decision_for_user(request.user, pk, EDIT)
-    form = CirclesForm(request.POST)
+    form = DecisionPublishForm(request.POST, decision=decision)
     if form.is_valid() and call_service(
         form,
         services.decision_publish,
@@ -238,6 +256,8 @@ def decision_publish(request, pk):
         circles=form.cleaned_data["circles"],
     ):
         messages.success(request, _("Decision published."))
+        if form.cleaned_data["circles"]:
+            messages.success(request, _("The chosen circles have been informed."))
         return redirect(decision)
     decision.refresh_from_db()
     if decision.is_published:
@@ -283,4 +303,9 @@ def decision_supersede(request, pk):
 
 def decision_history(request, pk):
     decision = get_decision_for_user(request.user, pk, VIEW_ALL)
-    return render_history(request, decision, back_url=decision.get_absolute_url())
+    return render_history(
+        request,
+        decision,
+        back_url=decision.get_absolute_url(),
+        value_labels={"circles": Circle.choices},
+    )

@@ -14,7 +14,7 @@ from coalition.history import render_history
 
 from .. import services
 from ..forms import GroupForm, PriorityForm, SeatEndForm, SeatForm, StakeholderForm, VisionForm
-from ..models import PriorityGoal, Seat
+from ..models import Domain, PriorityGoal, Seat
 from ..permissions import (
     EDIT,
     MANAGE_LEVEL,
@@ -106,7 +106,12 @@ def group_detail(request, pk):
 
 def group_history(request, pk):
     group = get_group_for_user(request.user, pk, VIEW_ALL)
-    return render_history(request, group, back_url=group.get_absolute_url())
+    return render_history(
+        request,
+        group,
+        back_url=group.get_absolute_url(),
+        value_labels={"mandate_domains": Domain.choices},
+    )
 
 
 def vision_edit(request, pk):

@@ -39,8 +39,8 @@ def test_steering_group_journey(demo_data, live_server, page):
     assert page.get_by_role("heading", name="Vroegere leden").is_visible()
     assert_accessible(page, "seats")
     page.get_by_role("link", name="Zetel toevoegen").click()
-    page.get_by_label("Organisatie").select_option(label="Het Zonnehuis")
-    page.get_by_label("Vertegenwoordiger").select_option(label="Renée Smit (relations)")
+    page.locator("#id_organisation").select_option(label="Het Zonnehuis")
+    page.get_by_label("Vertegenwoordiger").select_option(label="Renée Smit (Het Zonnehuis)")
     page.get_by_label("Rol in de regiegroep").fill("Lid, contact cliëntenraad")
     page.get_by_label("Afgesproken verwachtingen").fill("Bereidt de kwartaaloverleggen voor.")
     page.get_by_label("Structurele uren per week").fill("2")
@@ -79,7 +79,7 @@ def test_steering_group_journey(demo_data, live_server, page):
     assert row.get_by_text("Achteraf").is_visible()
     screenshot(page, "regiegroep-scenario")
 
-    # ... publishes the draft decision and informs the second circle.
+    # ... publishes the draft decision, informing the circles (ticked already) in one step.
     page.get_by_role("navigation", name="Onderdelen van de regiegroep").get_by_role(
         "link", name="Besluiten"
     ).click()
@@ -87,7 +87,8 @@ def test_steering_group_journey(demo_data, live_server, page):
     page.get_by_role("link", name="Reservering van twee noodbedden per organisatie").click()
     page.wait_for_load_state()
     publish = page.locator("form", has=page.get_by_role("button", name="Besluit publiceren"))
-    publish.get_by_label("Tweede kring").check()
+    assert publish.get_by_label("Tweede kring").is_checked()
+    assert publish.get_by_label("Derde kring").is_checked()
     assert_accessible(page, "decision draft")
     publish.get_by_role("button", name="Besluit publiceren").click()
     page.wait_for_load_state()

@@ -1,5 +1,6 @@
 """The playbook PDF, read back with poppler's pdftotext."""
 
+import re
 import shutil
 import subprocess
 
@@ -148,3 +149,50 @@ def test_old_version_pdf_keeps_old_content(group, member, tmp_path):
     with translation.override("nl"):
         text = pdf_text(render_playbook(v1), tmp_path)
     assert "Oude titel" in text and "Nieuwe titel" not in text
+
+
+def _web_labels(body):
+    """{risk description: label} from the risk tables of a page."""
+    rows = re.findall(
+        r'<span class="tag sev-\w+">([^<]+)</span></td>\s*<th scope="row">([^<]+)</th>', body
+    )
+    return {description.strip(): label for label, description in rows}
+
+
+def test_risks_carry_the_same_number_on_the_web_and_in_the_pdf(
+    client_for, group, member, organisation, tmp_path
+):
+    # Two scenarios, numbered by title; risks numbered within their scenario, heaviest first.
+    second = ScenarioFactory(group=group, title="Uitval van ICT")
+    first = ScenarioFactory(group=group, title="Hittegolf")
+    for scenario in (first, second):
+        StepFactory(scenario=scenario)
+    RiskFactory(scenario=first, description="Uitdroging", likelihood=4, impact=5)
+    RiskFactory(scenario=first, description="Personeelstekort", likelihood=2, impact=2)
+    RiskFactory(scenario=second, description="Geen dossiers", likelihood=3, impact=4)
+    RiskFactory(
+        scenario=second, organisation=organisation, description="Datalek", likelihood=5, impact=5
+    )
+    expected = {
+        "Uitdroging": "R1.1",
+        "Personeelstekort": "R1.2",
+        "Datalek": "R2.1",
+        "Geen dossiers": "R2.2",
+    }
+    c = client_for(member)
+    web = {}
+    for scenario in (first, second):
+        web |= _web_labels(c.get(scenario.get_absolute_url()).content.decode())
+    assert web == expected
+    overview = c.get(reverse("regiegroep:scenario_list", args=[group.pk])).content.decode()
+    assert _web_labels(overview) == expected
+
+    version = services.playbook_publish(group=group, actor=member, change_note="v1", render=False)
+    response = c.get(reverse("regiegroep:playbook_pdf", args=[version.pk]))
+    layout = pdf_text(b"".join(response.streaming_content), tmp_path, layout=True)
+    for description, label in expected.items():
+        # The label stands in the first column of the risk's own row.
+        assert re.search(rf"^\s*{re.escape(label)}\s+{description}\b", layout, re.M), label
+    # The matrix lists the same labels: nothing numbered the old global way.
+    assert not re.search(r"\bR[3-9]\b", layout)
+    assert "R2.1" in layout.split("Risicomatrix")[-1]

@@ -220,6 +220,21 @@ def test_published_decision_cannot_be_edited_only_superseded(group, member):
         services.decision_publish(decision=decision, actor=member, circles=[])
 
 
+def test_decision_save_refuses_a_contradictory_mandate(group):
+    within = DecisionFactory.build(group=group, within_mandate=True)
+    with pytest.raises(ValidationError) as refused:
+        services.decision_save(decision=within, outside_mandate_confirmed=True)
+    assert "within_mandate" in refused.value.error_dict
+    outside = DecisionFactory.build(group=group, within_mandate=False)
+    with pytest.raises(ValidationError) as refused:
+        services.decision_save(decision=outside)
+    assert "within_mandate" in refused.value.error_dict
+    assert not Decision.objects.exists()
+    services.decision_save(decision=within)
+    services.decision_save(decision=outside, outside_mandate_confirmed=True)
+    assert sorted(Decision.objects.values_list("within_mandate", flat=True)) == [False, True]
+
+
 def test_waiting_decisions(group, member):
     draft = DecisionFactory(group=group)
     silent = DecisionFactory(group=group)

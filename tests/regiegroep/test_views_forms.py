@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
 from coalition.models import Notification
@@ -190,25 +192,62 @@ def test_last_step_cannot_be_removed(client_for, member, group):
     assert scenario.steps.count() == 1
 
 
-def test_decision_outside_mandate_needs_confirmation(client_for, member, group):
-    data = {
-        "title": "Noodfonds",
-        "domain": "finances",
-        "text": "We richten een noodfonds op.",
-        "rationale": "Liquiditeit.",
-    }
+DECISION = {
+    "title": "Noodfonds",
+    "domain": "finances",
+    "text": "We richten een noodfonds op.",
+    "rationale": "Liquiditeit.",
+}
+
+
+def in_english(client):
+    """The client with the language switch set to English: pages show the source strings."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_decision_mandate_is_one_choice(client_for, member, group):
     url = reverse("regiegroep:decision_create", args=[group.pk])
-    response = client_for(member).post(url, data)
-    body = response.content.decode()
-    assert "Dit besluit valt buiten het mandaat: bevestig dat uitdrukkelijk." in field_errors(
-        body, "confirm_outside_mandate"
-    )
-    assert 'value="Noodfonds"' in body
-    response = client_for(member).post(url, {**data, "confirm_outside_mandate": "on"})
+    body = client_for(member).get(url).content.decode()
+    radios = re.findall(r'<input[^>]*name="within_mandate"[^>]*>', body)
+    assert len(radios) == 2 and all('type="radio"' in radio for radio in radios)
+    # Within the mandate unless chosen otherwise; no second box to tick.
+    assert [radio for radio in radios if "checked" in radio] == [
+        radio for radio in radios if 'value="within"' in radio
+    ]
+    assert "confirm_outside_mandate" not in body
+
+
+def test_decision_outside_mandate_is_chosen_explicitly(client_for, member, group):
+    c = in_english(client_for(member))
+    url = reverse("regiegroep:decision_create", args=[group.pk])
+    response = c.post(url, DECISION)
+    errors = field_errors(response.content.decode(), "within_mandate")
+    assert "Choose whether this decision is within the mandate." in errors
+    assert 'value="Noodfonds"' in response.content.decode()
+    assert not Decision.objects.exists()
+    response = c.post(url, {**DECISION, "within_mandate": "outside"})
     decision = Decision.objects.get()
     assert response.status_code == 302 and not decision.within_mandate
-    page = client_for(member).get(decision.get_absolute_url()).content.decode()
-    assert "buiten het mandaat" in page
+    page = c.get(decision.get_absolute_url()).content.decode()
+    assert "The steering group took this decision outside its mandate" in page
+    # Editing the draft starts from that choice.
+    edit = c.get(reverse("regiegroep:decision_edit", args=[decision.pk])).content.decode()
+    assert re.search(r'<input[^>]*name="within_mandate" value="outside"[^>]*checked', edit)
+
+
+def test_decision_form_shows_the_refusal_of_the_service(client_for, member, group, monkeypatch):
+    # Should the form ever pass on a contradiction, the service refuses and the form says why.
+    monkeypatch.setattr(
+        "regiegroep.forms.DecisionForm.outside_mandate_confirmed", lambda form: True
+    )
+    c = in_english(client_for(member))
+    url = reverse("regiegroep:decision_create", args=[group.pk])
+    response = c.post(url, {**DECISION, "within_mandate": "within"})
+    assert response.status_code == 200
+    errors = field_errors(response.content.decode(), "within_mandate")
+    assert "A decision is either within the mandate or outside it, not both." in errors
+    assert not Decision.objects.exists()
 
 
 def test_published_decision_edit_redirects_with_message(client_for, member, group):
@@ -221,7 +260,7 @@ def test_published_decision_edit_redirects_with_message(client_for, member, grou
             "domain": "personnel",
             "text": "x",
             "rationale": "y",
-            "within_mandate": "on",
+            "within_mandate": "within",
         },
         follow=True,
     )
@@ -241,6 +280,59 @@ def test_publish_then_supersede(client_for, member, group):
     assert response.url == reverse("regiegroep:decision_edit", args=[successor.pk])
     page = c.get(decision.get_absolute_url()).content.decode()
     assert "Een concept gaat dit besluit vervangen" in page
+
+
+def publish_form_defaults(client, decision):
+    """What the publish form on the decision page sends when nothing is changed."""
+    body = client.get(decision.get_absolute_url()).content.decode()
+    action = reverse("regiegroep:decision_publish", args=[decision.pk])
+    form = re.search(rf'<form[^>]*action="{action}".*?</form>', body, re.S).group(0)
+    return re.findall(r'<input[^>]*name="circles" value="(\d+)"[^>]*checked', form)
+
+
+def test_publishing_with_the_default_choices_informs_every_circle(
+    client_for, member, group, django_capture_on_commit_callbacks
+):
+    StakeholderFactory(group=group, circle=2, name="GGD", email="crisis@ggd.example")
+    StakeholderFactory(group=group, circle=3, name="Raad", email="raad@x.example")
+    decision = DecisionFactory(group=group)
+    c = client_for(member)
+    defaults = publish_form_defaults(c, decision)
+    assert sorted(defaults) == ["2", "3"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": defaults}
+        )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.is_published and decision.communicated_at is not None
+    assert {x.name for x in decision.communications.all()} == {"GGD", "Raad"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["crisis@ggd.example", "raad@x.example"]
+
+
+def test_publishing_with_a_circle_unticked_leaves_that_circle_uninformed(
+    client_for, member, group, django_capture_on_commit_callbacks
+):
+    StakeholderFactory(group=group, circle=2, name="GGD", email="crisis@ggd.example")
+    StakeholderFactory(group=group, circle=3, name="Raad", email="raad@x.example")
+    decision = DecisionFactory(group=group)
+    c = client_for(member)
+    chosen = [circle for circle in publish_form_defaults(c, decision) if circle != "3"]
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("regiegroep:decision_publish", args=[decision.pk]), {"circles": chosen})
+    decision.refresh_from_db()
+    assert decision.is_published
+    assert [x.name for x in decision.communications.all()] == ["GGD"]
+    assert [m.to[0] for m in mail.outbox] == ["crisis@ggd.example"]
+    assert not Notification.objects.filter(email="raad@x.example").exists()
+
+
+def test_a_successor_preselects_the_circles_of_the_decision_it_replaces(client_for, member, group):
+    decision = services.decision_publish(
+        decision=DecisionFactory(group=group), actor=member, circles=[2]
+    )
+    successor = services.decision_supersede(decision=decision)
+    assert publish_form_defaults(client_for(member), successor) == ["2"]
 
 
 def test_communicate_requires_a_circle(client_for, member, group):
@@ -379,7 +471,7 @@ def test_decision_history_shows_each_change(client_for, member, group):
             "domain": "personnel",
             "text": "Eerste tekst",
             "rationale": "r",
-            "within_mandate": "on",
+            "within_mandate": "within",
         },
     )
     decision = Decision.objects.get()
@@ -390,7 +482,7 @@ def test_decision_history_shows_each_change(client_for, member, group):
             "domain": "personnel",
             "text": "Tweede tekst",
             "rationale": "r",
-            "within_mandate": "on",
+            "within_mandate": "within",
         },
     )
     c.post(reverse("regiegroep:decision_publish", args=[decision.pk]), {})
@@ -443,9 +535,10 @@ def test_playbook_tables_scroll_inside_the_page_on_a_small_screen(client_for, me
     version = services.playbook_publish(group=group, actor=member, change_note="x", render=False)
     body = client_for(member).get(reverse("regiegroep:playbook_detail", args=[version.pk]))
     body = body.content.decode()
-    tables = body.count('<table class="pb-table">')
+    tables = body.count('<table class="pb-table')
     assert tables >= 2
-    assert len(re.findall(r'<div class="table-wrap">\s*<table class="pb-table">', body)) == tables
+    wrapped = re.findall(r'<div class="table-wrap">\s*<table class="pb-table[ "]', body)
+    assert len(wrapped) == tables
 
 
 def test_step_moment_asks_for_a_choice_in_dutch(client_for, member, group):
