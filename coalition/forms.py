@@ -1,29 +1,92 @@
 """Form pieces every part uses to choose people, and the core's own forms."""
 
+from collections import Counter
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Team
+from .names import fold, full_name, sort_key
 from .roles import ROLE_LABELS
 
-
-def person_label(user):
-    """A person as others recognise them; the username tells two namesakes apart."""
-    name = user.get_full_name()
-    return f"{name} ({user.get_username()})" if name else user.get_username()
+# static/js/pickers.js puts a filter box above a long list of people with this class.
+PICKER_CLASS = "people-picker"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+def with_organisations(people):
+    """`people` with their organisations at hand: two queries however many people."""
+    return people.select_related("profile").prefetch_related(
+        Prefetch(
+            "profile__organisations",
+            queryset=Organisation.objects.order_by("name"),
+            to_attr="organisations_listed",
+        )
+    )
+
+
+def organisation_names(user):
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return []
+    organisations = getattr(profile, "organisations_listed", None)
+    if organisations is None:
+        organisations = profile.organisations.order_by("name")
+    return [organisation.name for organisation in organisations]
+
+
+def person_label(user, *, with_username=False):
+    """A person as others recognise them: "Jan de Vries (Het Zonnehuis)". The username only
+    tells two namesakes apart."""
+    label = full_name(user)
+    organisations = ", ".join(organisation_names(user))
+    if organisations:
+        label = f"{label} ({organisations})"
+    if with_username and user.get_full_name():
+        label = f"{label} – {user.get_username()}"
+    return label
+
+
+class PeopleIterator(ModelChoiceIterator):
+    """People in the order of a Dutch address book ("Jan de Vries" under V), each with their
+    organisations. The lists are per organisation or team, so sorting the evaluated queryset
+    here is cheap, and the query count stays the same however long the list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        people = sorted(with_organisations(self.queryset), key=sort_key)
+        names = Counter(fold(person.get_full_name()) for person in people)
+        for person in people:
+            namesake = names[fold(person.get_full_name())] > 1
+            yield (
+                ModelChoiceIteratorValue(self.field.prepare_value(person), person),
+                person_label(person, with_username=namesake),
+            )
+
+
+class _PeoplePicker:
+    iterator = PeopleIterator
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        classes = self.widget.attrs.get("class", "").split()
+        self.widget.attrs["class"] = " ".join([*classes, PICKER_CLASS])
+
     def label_from_instance(self, obj):
         return person_label(obj)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
+class PersonChoiceField(_PeoplePicker, forms.ModelChoiceField):
+    """One person; the choices in address-book order, labelled with organisation."""
+
+
+class PeopleChoiceField(_PeoplePicker, forms.ModelMultipleChoiceField):
+    """Several people; the choices in address-book order, labelled with organisation."""
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -4,16 +4,11 @@ once per organisation) live in services.rewards; the form checks the shape of th
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.forms import PersonChoiceField
 from coalition.models import Organisation
 
 from .models import Champion
 from .services.rewards import champion_candidates
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        name = obj.get_full_name()
-        return f"{name} ({obj.get_username()})" if name else obj.get_username()
 
 
 class ChampionForm(forms.Form):

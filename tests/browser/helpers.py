@@ -19,6 +19,10 @@ def login(page, live_server, username, password=DEMO_PASSWORD):
 
 
 def logout(page):
+    # On a narrow screen "Uitloggen" sits behind the header's menu button.
+    menu = page.locator("header .menu-toggle")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_load_state()
 
