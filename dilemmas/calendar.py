@@ -1,60 +1,159 @@
-"""A person's sessions as an iCalendar feed (RFC 5545) for their own calendar client."""
+"""A person's sessions: as an iCalendar feed (RFC 5545, RFC 7986) for their own calendar
+program, and as the list of what is coming on the "My calendar" page.
 
-from datetime import timedelta
+Both show the same sessions: training sessions the person is enrolled in or gives as
+internal expert, and supervision sessions they take part in or lead. Summaries name no
+case: a calendar is not a confidential place.
+
+UIDs do not depend on the address the feed is fetched under, and SEQUENCE and
+LAST-MODIFIED rise with every change of a session (`touch()`, called by the services), so a
+calendar program updates an event instead of doubling it. Sessions cannot be cancelled or
+deleted in the app, so the feed has no STATUS:CANCELLED; a session the person left (no
+longer enrolled, no longer a participant) leaves the feed, and a subscribed calendar drops
+it at its next refresh."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
-from .models import SupervisionSession, TrainingSession
+from .models import Enrolment, FacilitatorKind, SupervisionSession, TrainingSession
 
 SESSION_LENGTH = timedelta(hours=1, minutes=30)
+UID_DOMAIN = "coalition.dilemmas"
+# How often calendar programs should fetch the feed again (those that listen: Apple and
+# Outlook do, Google Calendar keeps its own rhythm of several hours).
+REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    uid: str
+    summary: str
+    role: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    online_url: str
+    url: str  # the page of the session in the app
+    sequence: int
+    changed_at: datetime
+
+
+def training_sessions_of(user):
+    enrolled = Enrolment.objects.filter(user=user).values("session_id")
+    # The same rule as TrainingSession.facilitator: an expert left over on a session that
+    # is now given by an external facilitator does not give it.
+    trainer = Q(internal_expert=user, facilitator_kind=FacilitatorKind.INTERNAL)
+    return TrainingSession.objects.filter(Q(pk__in=enrolled) | trainer).select_related("training")
+
+
+def supervision_sessions_of(user):
+    taking_part = SupervisionSession.participants.through.objects.filter(user=user).values(
+        "supervisionsession_id"
+    )
+    return SupervisionSession.objects.filter(Q(lead=user) | Q(pk__in=taking_part)).select_related(
+        "team"
+    )
+
+
+def _training_item(session, user):
+    gives_it = (
+        session.facilitator_kind == FacilitatorKind.INTERNAL
+        and session.internal_expert_id == user.pk
+    )
+    if gives_it:
+        summary = _("Training (you give it): %(name)s") % {"name": session.training.name}
+    else:
+        summary = _("Training: %(name)s") % {"name": session.training.name}
+    return CalendarItem(
+        uid=f"training-{session.pk}@{UID_DOMAIN}",
+        summary=summary,
+        role=_("trainer") if gives_it else _("enrolled"),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        location=session.location,
+        online_url=session.online_url,
+        url=session.get_absolute_url(),
+        sequence=session.sequence,
+        changed_at=session.changed_at,
+    )
+
+
+def _supervision_item(session, user):
+    return CalendarItem(
+        uid=f"session-{session.pk}@{UID_DOMAIN}",
+        summary=_("%(kind)s: moral reflection, %(team)s")
+        % {"kind": session.get_kind_display(), "team": session.team.name},
+        role=_("leading") if session.lead_id == user.pk else _("taking part"),
+        starts_at=session.starts_at,
+        ends_at=session.starts_at + SESSION_LENGTH,
+        location=session.location,
+        online_url="",
+        url=session.get_absolute_url(),
+        sequence=session.sequence,
+        changed_at=session.changed_at,
+    )
+
+
+def coming_for(user, *, limit, now=None):
+    """([CalendarItem], more) for the first `limit` sessions that have not ended yet, in
+    order of their start; `more` tells whether there are further ones. Two queries."""
+    now = now or timezone.now()
+    trainings = (
+        training_sessions_of(user).filter(ends_at__gt=now).order_by("starts_at", "pk")[: limit + 1]
+    )
+    supervision = (
+        supervision_sessions_of(user)
+        .filter(starts_at__gt=now - SESSION_LENGTH)
+        .order_by("starts_at", "pk")[: limit + 1]
+    )
+    # The first `limit + 1` of the two lists together are among the first `limit + 1` of
+    # each, so the cut-off is exact.
+    items = sorted(
+        [_training_item(s, user) for s in trainings]
+        + [_supervision_item(s, user) for s in supervision],
+        key=lambda item: (item.starts_at, item.uid),
+    )
+    return items[:limit], len(items) > limit
 
 
 def feed_for(user, request=None):
-    """Training sessions the person is enrolled in and supervision sessions they take part
-    in or lead. Summaries name no case: a calendar is not a confidential place."""
+    """The feed as bytes. `request` only makes the links to the app absolute; nothing that
+    identifies an event depends on it."""
     with override(settings.LANGUAGE_CODE):
         cal = Calendar()
         cal.add("prodid", "-//Coalition//Moreel beraad//NL")
         cal.add("version", "2.0")
         cal.add("x-wr-calname", _("Moral deliberation"))
-        host = request.get_host() if request else "coalition"
+        cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(REFRESH))
         stamp = timezone.now()
-        trainings = TrainingSession.objects.filter(enrolments__user=user).select_related("training")
-        for session in trainings:
+        items = [_training_item(s, user) for s in training_sessions_of(user)] + [
+            _supervision_item(s, user) for s in supervision_sessions_of(user)
+        ]
+        for item in sorted(items, key=lambda i: (i.starts_at, i.uid)):
             event = Event()
-            event.add("uid", f"training-{session.pk}@{host}")
+            event.add("uid", item.uid)
             event.add("dtstamp", stamp)
-            event.add("dtstart", session.starts_at)
-            event.add("dtend", session.ends_at)
-            event.add("summary", _("Training: %(name)s") % {"name": session.training.name})
-            event.add("location", session.location or session.online_url)
-            if session.online_url:
-                event.add("url", session.online_url)
-            cal.add_component(event)
-        supervision = (
-            (
-                SupervisionSession.objects.filter(participants=user)
-                | SupervisionSession.objects.filter(lead=user)
-            )
-            .distinct()
-            .select_related("team")
-        )
-        for session in supervision:
-            event = Event()
-            event.add("uid", f"session-{session.pk}@{host}")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", session.starts_at)
-            event.add("dtend", session.starts_at + SESSION_LENGTH)
-            event.add(
-                "summary",
-                _("%(kind)s: moral reflection, %(team)s")
-                % {"kind": session.get_kind_display(), "team": session.team.name},
-            )
-            if session.location:
-                event.add("location", session.location)
+            event.add("dtstart", item.starts_at)
+            event.add("dtend", item.ends_at)
+            event.add("summary", item.summary)
+            event.add("sequence", item.sequence)
+            event.add("last-modified", item.changed_at)
+            if item.location or item.online_url:
+                event.add("location", item.location or item.online_url)
+            if item.online_url:
+                event.add("url", item.online_url)
+            if request is not None:
+                event.add(
+                    "description",
+                    _("Details: %(url)s") % {"url": request.build_absolute_uri(item.url)},
+                )
             cal.add_component(event)
         return cal.to_ical()

@@ -72,6 +72,9 @@ class SupervisionSession(models.Model):
     notes = models.TextField(_("general notes"), blank=True)
     outcomes_recorded_at = models.DateTimeField(_("outcomes recorded at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # RFC 5545: raised on every change, so calendar programs update the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords(m2m_fields=[participants])
 
     objects = SupervisionSessionQuerySet.as_manager()
@@ -94,6 +97,12 @@ class SupervisionSession(models.Model):
 
     def get_absolute_url(self):
         return reverse("dilemmas:session_detail", args=[self.pk])
+
+    def touch(self, now=None):
+        """Mark a change of a stored session for calendar programs (SEQUENCE, LAST-MODIFIED)."""
+        if self.pk:
+            self.sequence += 1
+        self.changed_at = now or timezone.now()
 
     def has_taken_place(self, now=None):
         return self.starts_at <= (now or timezone.now())

@@ -93,6 +93,9 @@ class TrainingSession(models.Model):
     )
     external_facilitator = models.CharField(_("external facilitator"), max_length=200, blank=True)
     capacity = models.PositiveSmallIntegerField(_("places"))
+    # RFC 5545: raised on every change, so calendar programs update the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +112,12 @@ class TrainingSession(models.Model):
 
     def get_absolute_url(self):
         return reverse("dilemmas:training_session_detail", args=[self.pk])
+
+    def touch(self, now=None):
+        """Mark a change of a stored session for calendar programs (SEQUENCE, LAST-MODIFIED)."""
+        if self.pk:
+            self.sequence += 1
+        self.changed_at = now or timezone.now()
 
     @property
     def facilitator(self):

@@ -108,6 +108,7 @@ def session_save(*, session, participants, cases, actor):
         raise ValidationError(problems)
     before = set(session.cases.values_list("pk", flat=True)) if session.pk else set()
     kept = hidden_case_ids(session, actor) if session.pk else set()
+    session.touch()
     session.save()
     session.participants.set(participants)
     wanted = {c.pk for c in cases} | kept

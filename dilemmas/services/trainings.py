@@ -130,6 +130,7 @@ def record_attendance(*, session, present_ids, actor):
 
 @transaction.atomic
 def training_session_save(*, session, actor):
+    session.touch()
     session.save()
     return session
 

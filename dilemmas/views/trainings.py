@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coalition.middleware import marks_notifications_read
 
 from .. import services
-from ..calendar import feed_for
+from ..calendar import coming_for, feed_for
 from ..forms import AttendanceForm, TeamEnrolForm, TrainingSessionForm, TrainingTypeForm
 from ..models import CalendarFeed, Enrolment, TrainingSession
 from ..permissions import (
@@ -223,15 +223,32 @@ def team_training_status(request):
     )
 
 
+# The calendar page lists this many coming sessions, and this many more per "show more".
+CALENDAR_PAGE_SIZE = 10
+CALENDAR_MAX_SHOWN = 200
+
+
 def calendar_page(request):
     feed = services.calendar_feed_for(user=request.user)
+    path = reverse("dilemmas:calendar_feed", args=[feed.token])
+    try:
+        shown = int(request.GET.get("aantal", CALENDAR_PAGE_SIZE))
+    except ValueError:
+        shown = CALENDAR_PAGE_SIZE
+    shown = min(max(shown, CALENDAR_PAGE_SIZE), CALENDAR_MAX_SHOWN)
+    items, more = coming_for(request.user, limit=shown)
     return render(
         request,
         "dilemmas/calendar.html",
         {
-            "feed_url": request.build_absolute_uri(
-                reverse("dilemmas:calendar_feed", args=[feed.token])
-            )
+            "feed_url": request.build_absolute_uri(path),
+            # webcal:// makes the browser hand the address to the calendar program, which
+            # subscribes to it and fetches it again by itself.
+            "webcal_url": f"webcal://{request.get_host()}{path}",
+            "items": items,
+            "more_url": f"?aantal={shown + CALENDAR_PAGE_SIZE}#sessie-{shown + 1}"
+            if more and shown < CALENDAR_MAX_SHOWN
+            else None,
         },
     )
 
