@@ -3,14 +3,17 @@
 from collections import Counter
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, Team
+from .models import Organisation, Profile, Team
 from .names import fold, full_name, sort_key
 from .roles import ROLE_LABELS
 
@@ -296,3 +299,51 @@ class GrantRejectForm(forms.Form):
         help_text=_("The person who asked reads this."),
         error_messages={"required": _("Say briefly why, so the person who asked knows.")},
     )
+
+
+class ProfileForm(forms.Form):
+    """A person's own details and preferences (the profile page)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        error_messages={"invalid": _("Enter an e-mail address like name@organisation.nl.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        # Each language in its own name, as the switch at the top shows them.
+        choices=[(code, get_language_info(code)["name_local"]) for code, _n in settings.LANGUAGES],
+        widget=forms.RadioSelect,
+        help_text=_("Applies each time you log in; the switch at the top changes it for now."),
+    )
+    notification_mail = forms.ChoiceField(
+        label=_("Notifications"),
+        choices=Profile.NotificationMail.choices,
+        widget=forms.RadioSelect,
+        help_text=_("You always see your notifications in the app."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        profile = getattr(user, "profile", None)
+        kwargs.setdefault(
+            "initial",
+            {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "language": (profile and profile.language) or translation.get_language(),
+                "notification_mail": profile.notification_mail
+                if profile
+                else Profile.NotificationMail.INSTANT,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        taken = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.user.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Someone else already uses this e-mail address."))
+        return email

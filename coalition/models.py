@@ -61,6 +61,11 @@ class Team(models.Model):
 class Profile(models.Model):
     """A person: the data the product keeps beside Django's user."""
 
+    class NotificationMail(models.TextChoices):
+        INSTANT = "instant", _("An e-mail for each notification")
+        DIGEST = "digest", _("One e-mail a day with what is new")
+        IN_APP = "in_app", _("Only in the app, no e-mail")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -71,7 +76,22 @@ class Profile(models.Model):
         Team, related_name="members", blank=True, verbose_name=_("teams")
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    history = HistoricalRecords(m2m_fields=[organisations, teams])
+    # Empty until the person chooses: until then the language switch alone decides.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    notification_mail = models.CharField(
+        _("notifications by e-mail"),
+        max_length=10,
+        choices=NotificationMail.choices,
+        default=NotificationMail.INSTANT,
+    )
+    # A text field for the reason: an e-mail change names both addresses there, since the
+    # address lives on Django's user, which keeps no history of its own.
+    history = HistoricalRecords(
+        m2m_fields=[organisations, teams],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("person")

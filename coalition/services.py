@@ -2,9 +2,13 @@
 
 import logging
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import AccessLogEntry, Notification
+from .models import AccessLogEntry, Notification, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -15,24 +19,39 @@ def notify(*, subject, body="", url="", recipients=(), emails=(), key="", send_e
     With a `key`, each addressee gets at most one notification for it, however often this
     runs: that is what makes reminders idempotent. Mail goes out through a Celery task that
     is enqueued only after the surrounding transaction commits, so a rollback sends nothing.
+
+    Each user's choice on their profile holds: "in the app only" gets no mail; "daily digest"
+    gets none now, the row waits (mail pending) for the daily digest (coalition.digest).
+    Addresses in `emails` are not people of the app and always get their mail.
     Returns the notifications created now.
     """
     from .tasks import send_notification_email
 
+    people = {u.pk: u for u in recipients}
+    choices = {}
+    if people and send_email:
+        choices = dict(
+            Profile.objects.filter(user__in=list(people)).values_list(
+                "user_id", "notification_mail"
+            )
+        )
     created = []
-    for user in {u.pk: u for u in recipients}.values():
+    for user in people.values():
         created += _create(
             key,
             recipient=user,
             subject=subject,
             body=body,
             url=url,
-            send_email=send_email and bool(user.email),
+            send_email=send_email
+            and bool(user.email)
+            and choices.get(user.pk) != Profile.NotificationMail.IN_APP,
         )
     for address in dict.fromkeys(e.strip().lower() for e in emails if e and e.strip()):
         created += _create(key, email=address, subject=subject, body=body, url=url)
     for notification in created:
-        if notification.send_email:
+        digest = choices.get(notification.recipient_id) == Profile.NotificationMail.DIGEST
+        if notification.send_email and not digest:
             send_notification_email.delay_on_commit(notification.pk)
     return created
 
@@ -57,7 +76,6 @@ def _create(key, **fields):
 
 
 def mark_read(*, user, notification_ids=None):
-    from django.utils import timezone
 
     qs = Notification.objects.unread_for(user)
     if notification_ids is not None:
@@ -70,7 +88,6 @@ def mark_read_at(*, user, path):
     notification is about is reading it. A link may end in an anchor on that page
     ("/sessies/4/#minder-alleen"). One UPDATE."""
     from django.db.models import Q
-    from django.utils import timezone
 
     return (
         Notification.objects.unread_for(user)
@@ -115,3 +132,36 @@ def log_access_many(*, request, objects, outcome=AccessLogEntry.Outcome.VIEWED):
             for obj in objects
         ]
     )
+
+
+# --- A person's own profile ---
+
+
+@transaction.atomic
+def profile_save(*, user, first_name, last_name, email, language, notification_mail):
+    """A person changes their own name, address and preferences. An e-mail address is
+    theirs alone: one someone else has is refused. The change of address is written in the
+    profile's history, since Django's user keeps none."""
+    email = email.strip()
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": _("Someone else already uses this e-mail address.")})
+    old_email = user.email
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    profile, _created = Profile.objects.get_or_create(user=user)
+    was = profile.notification_mail
+    changed = (profile.language, was) != (language, notification_mail)
+    profile.language, profile.notification_mail = language, notification_mail
+    if email != old_email:
+        # Both addresses as they are: the same in every language.
+        profile._change_reason = f"e-mail: {old_email or '—'} → {email}"
+        changed = True
+    if changed:
+        profile.save()
+    if was == Profile.NotificationMail.DIGEST and notification_mail != was:
+        pending = Notification.objects.mail_pending().filter(recipient=user)
+        if notification_mail == Profile.NotificationMail.IN_APP:
+            pending.update(send_email=False)
+        # Back to a mail each: the sweep (send_pending_notification_emails) sends what waited.
+    return profile

@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coalition.tasks.send_pending_notification_emails",
         "schedule": crontab(minute="*/15"),
     },
+    # Sends the daily digest to people who chose one mail a day (once per person and day).
+    "notifications-daily-digest": {
+        "task": "coalition.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Steering group (regiegroep)
     # Reminds steering members (once per version and year overdue) to review an old playbook.
     "regiegroep-playbook-review": {

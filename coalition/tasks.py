@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification
+from . import digest
+from .models import Notification, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +63,26 @@ def deliver_notification_email(notification):
 
 @shared_task
 def send_pending_notification_emails():
-    """Beat sweep: enqueue mail for notifications whose e-mail did not go out."""
+    """Beat sweep: enqueue mail for notifications whose e-mail did not go out. Those that
+    wait for a daily digest are left to `send_daily_digests`."""
     cutoff = timezone.now() - timezone.timedelta(minutes=10)
     pending = (
         Notification.objects.mail_pending()
         .filter(created_at__lt=cutoff, email_attempts__lt=MAX_ATTEMPTS)
+        .exclude(recipient__profile__notification_mail=Profile.NotificationMail.DIGEST)
         .values_list("pk", flat=True)
     )
     for pk in pending:
         send_notification_email.delay(pk)
+
+
+@shared_task
+def send_daily_digests():
+    """Beat: the daily digest e-mail of everyone who chose it; a second run sends nothing."""
+    made = digest.make_daily_digests()
+    for notification in made:
+        send_notification_email.delay_on_commit(notification.pk)
+    return len(made)
 
 
 @shared_task

@@ -23,6 +23,7 @@ core_patterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("meldingen/", views.notification_list, name="notifications"),
     path("meldingen/gelezen/", views.notification_mark_read, name="notifications_mark_read"),
+    path("mijn-profiel/", views.profile, name="profile"),
     path("organisaties/", views.organisation_list, name="organisation_list"),
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("inzagelog/", views.access_log, name="access_log"),
@@ -55,7 +56,7 @@ urlpatterns = [
     path("", include((core_patterns, "coalition"))),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/wachtwoord/",

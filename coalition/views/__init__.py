@@ -35,3 +35,4 @@ from .people import (  # noqa: F401
     person_list,
     person_unlock,
 )
+from .profile import LoginView, profile  # noqa: F401
