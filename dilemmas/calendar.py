@@ -20,15 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from icalendar import Calendar, Event, vDuration
+
+from coalition.ical import new_calendar, new_event
 
 from .models import Enrolment, FacilitatorKind, SupervisionSession, TrainingSession
 
 SESSION_LENGTH = timedelta(hours=1, minutes=30)
 UID_DOMAIN = "coalition.dilemmas"
-# How often calendar programs should fetch the feed again (those that listen: Apple and
-# Outlook do, Google Calendar keeps its own rhythm of several hours).
-REFRESH = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -127,27 +125,22 @@ def feed_for(user, request=None):
     """The feed as bytes. `request` only makes the links to the app absolute; nothing that
     identifies an event depends on it."""
     with override(settings.LANGUAGE_CODE):
-        cal = Calendar()
-        cal.add("prodid", "-//Coalition//Moreel beraad//NL")
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", _("Moral deliberation"))
-        cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", vDuration(REFRESH))
+        cal = new_calendar(prodid="-//Coalition//Moreel beraad//NL", name=_("Moral deliberation"))
         stamp = timezone.now()
         items = [_training_item(s, user) for s in training_sessions_of(user)] + [
             _supervision_item(s, user) for s in supervision_sessions_of(user)
         ]
         for item in sorted(items, key=lambda i: (i.starts_at, i.uid)):
-            event = Event()
-            event.add("uid", item.uid)
-            event.add("dtstamp", stamp)
-            event.add("dtstart", item.starts_at)
-            event.add("dtend", item.ends_at)
-            event.add("summary", item.summary)
-            event.add("sequence", item.sequence)
-            event.add("last-modified", item.changed_at)
-            if item.location or item.online_url:
-                event.add("location", item.location or item.online_url)
+            event = new_event(
+                uid=item.uid,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                summary=item.summary,
+                sequence=item.sequence,
+                changed_at=item.changed_at,
+                stamp=stamp,
+                location=item.location or item.online_url,
+            )
             if item.online_url:
                 event.add("url", item.online_url)
             if request is not None:
@@ -156,4 +149,5 @@ def feed_for(user, request=None):
                     _("Details: %(url)s") % {"url": request.build_absolute_uri(item.url)},
                 )
             cal.add_component(event)
+        cal.add_missing_timezones()
         return cal.to_ical()

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from icalendar import Calendar, Event, vRecur
+from icalendar import vRecur
+
+from coalition.ical import new_calendar, new_event
 
 from .services.planning import occurrences
 
@@ -23,17 +25,8 @@ def series_uid(series):
     return f"rro-{series.pk}@{UID_DOMAIN}"
 
 
-def _event(series, *, uid, starts_at, ends_at, sequence, changed_at, stamp):
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", timezone.localtime(starts_at))
-    event.add("dtend", timezone.localtime(ends_at))
-    event.add("summary", series.title)
-    event.add("sequence", sequence)
-    event.add("last-modified", changed_at)
-    if series.location:
-        event.add("location", series.location)
+def _event(series, **fields):
+    event = new_event(summary=series.title, location=series.location, **fields)
     event.add(
         "description",
         _("What did you do, and what will you do, in relationship management?"),
@@ -54,10 +47,7 @@ def series_feed(series):
     first = first or series.first_starts_at
     stamp = timezone.now()
     with override(settings.LANGUAGE_CODE):
-        cal = Calendar()
-        cal.add("prodid", "-//Coalition//Relatiebeheer//NL")
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", series.title)
+        cal = new_calendar(prodid="-//Coalition//Relatiebeheer//NL", name=series.title)
         master = _event(
             series,
             uid=series_uid(series),
