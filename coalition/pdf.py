@@ -10,7 +10,6 @@ from urllib.parse import unquote, urlparse
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 
@@ -46,14 +45,6 @@ def static_roots():
         if folder.is_dir():
             roots.append(folder.resolve())
     return roots
-
-
-def static_uri(path):
-    """A file:// URI for a static file, for use in PDF templates."""
-    found = finders.find(path)
-    if not found:
-        raise FileNotFoundError(path)
-    return Path(found).resolve().as_uri()
 
 
 def render_pdf(template_name, context, *, request=None, fetcher=None):

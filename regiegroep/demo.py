@@ -3,12 +3,9 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from coalition import demo, roles
-from coalition.models import Profile
 
 from . import services
 from .models import (
@@ -32,13 +29,20 @@ from .models import (
 
 GROUP_NAME = "Regiegroep Zorgcoalitie Amsterdam"
 
-# Representatives beside the demo user "steering": username -> (first, last, organisation).
+
+def _representative(first_name, last_name, organisation):
+    return demo.DemoUser(
+        first_name, last_name, "Bestuurder", [roles.STEERING_MEMBER], [organisation]
+    )
+
+
+# Representatives beside the demo user "steering".
 REPRESENTATIVES = {
-    "regie-amstelzorg": ("Mirjam", "Hoekstra", "amstelzorg"),
-    "regie-buurtkracht": ("Youssef", "Benali", "buurtkracht"),
-    "regie-jeugdbrug": ("Linda", "Kok", "jeugdbrug"),
-    "regie-ggz": ("Pieter", "van Dijk", "ggz_ij"),
-    "regie-oud": ("Anneke", "Mulder", "amstelzorg"),
+    "regie-amstelzorg": _representative("Mirjam", "Hoekstra", "amstelzorg"),
+    "regie-buurtkracht": _representative("Youssef", "Benali", "buurtkracht"),
+    "regie-jeugdbrug": _representative("Linda", "Kok", "jeugdbrug"),
+    "regie-ggz": _representative("Pieter", "van Dijk", "ggz_ij"),
+    "regie-oud": _representative("Anneke", "Mulder", "amstelzorg"),
 }
 
 SCENARIOS = [
@@ -165,26 +169,9 @@ def seed_regiegroep(ctx):
         return
     orgs = ctx.organisations
     today = timezone.localdate()
-    User = get_user_model()
     people = {"steering": ctx.users["steering"]}
-    steering_role = Group.objects.get(name=roles.STEERING_MEMBER)
-    for username, (first, last, org_key) in REPRESENTATIVES.items():
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@coalitie.example",
-            },
-        )
-        if created or not user.has_usable_password():
-            # The README lists them as demo people: they log in like every demo account.
-            user.set_password(demo.DEMO_PASSWORD)
-            user.save()
-        user.groups.add(steering_role)
-        profile, _ = Profile.objects.get_or_create(user=user, defaults={"job_title": "Bestuurder"})
-        profile.organisations.add(orgs[org_key])
-        people[username] = user
+    for username, spec in REPRESENTATIVES.items():
+        people[username] = demo.demo_user(ctx, username, spec)
 
     group = SteeringGroup(
         name=GROUP_NAME,

@@ -121,9 +121,5 @@ class Intake(models.Model):
         return _("Intake of %(date)s") % {"date": self.done_at.date().isoformat()}
 
     @property
-    def waits_for_persona(self):
-        return self.persona_id is None
-
-    @property
     def device_labels(self):
         return [Devices(value).label for value in self.devices if value in Devices.values]

@@ -225,14 +225,6 @@ class Outcome(models.Model):
     def __str__(self):
         return self.text[:80]
 
-    def is_late(self, today):
-        return (
-            self.kind == self.Kind.ACTION
-            and self.status == self.Status.OPEN
-            and self.due_on is not None
-            and self.due_on < today
-        )
-
 
 class PartnerMerge(models.Model):
     """Two partners made one: `survivor` kept, the other removed. `snapshot` holds what undo

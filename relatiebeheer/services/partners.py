@@ -92,15 +92,6 @@ def contact_log(*, partner, on, kind, summary, follow_up, person, actor):
 
 
 @transaction.atomic
-def contact_delete(*, moment, actor):
-    if not may_keep_partner(actor, moment.partner):
-        raise PermissionDenied
-    partner = moment.partner
-    moment.delete()
-    refresh_last_contact(partner)
-
-
-@transaction.atomic
 def role_save(*, role, actor):
     if not may_keep_partner(actor, role.partner):
         raise PermissionDenied

@@ -1,10 +1,17 @@
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.template import Context, Template
 
-from coalition.pdf import LocalOnlyURLFetcher, html_to_pdf, static_uri
+from coalition.pdf import LocalOnlyURLFetcher, html_to_pdf
+
+
+def static_uri(path):
+    """The file:// URI WeasyPrint asks the fetcher for when a page links a static file."""
+    return Path(finders.find(path)).resolve().as_uri()
 
 
 def test_fetcher_serves_static_files_and_refuses_other_urls(tmp_path):

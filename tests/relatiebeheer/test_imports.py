@@ -1,61 +1,27 @@
 """Import of partners (CSV in any encoding and delimiter, Excel), its preview with errors by
-line and likely duplicates, undo, and the export of the partners one may see."""
+line and likely duplicates, and undo. The export is in test_export."""
 
-import csv
 import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from relatiebeheer.models import Category, ContactKind, ImportBatch, Partner, Priority
 from relatiebeheer.services import imports as import_services
 from relatiebeheer.services import partners as partner_services
 from relatiebeheer.views.imports import SESSION_KEY
+from tests.relatiebeheer.importing import (
+    HEADER,
+    guessed_mapping,
+    import_file,
+    token_of,
+    upload,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "name,place,sector,category,priority,region,website\n"
-
-
-def url(name, *args):
-    return reverse(f"relatiebeheer:{name}", args=args)
-
-
-def upload(client, content, file_name="partners.csv", **data):
-    """POST the upload step; returns the response (a redirect to the columns on success)."""
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    form = {"priority": Priority.MEDIUM, **data}
-    form["file"] = SimpleUploadedFile(file_name, content)
-    return client.post(url("import_start"), form)
-
-
-def token_of(response):
-    assert response.status_code == 302, getattr(response, "content", b"")[:2000]
-    return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
-
-
-def guessed_mapping(client, token):
-    """The column choices as the mapping page proposes them, as POST data."""
-    form = client.get(url("import_mapping", token)).context["form"]
-    data = {}
-    for name in form.fields:
-        value = form.initial.get(name)
-        data[name] = "" if value is None else value
-    return data
-
-
-def import_file(client, content, file_name="partners.csv", include=(), **data):
-    """Upload, accept the guessed columns, and import; returns the final response."""
-    token = token_of(upload(client, content, file_name, **data))
-    response = client.post(url("import_mapping", token), guessed_mapping(client, token))
-    assert response.status_code == 302, response.content[:3000]
-    assert client.get(url("import_preview", token)).status_code == 200
-    return client.post(url("import_run", token), {"include": list(include)})
 
 
 @pytest.fixture
@@ -415,107 +381,3 @@ def test_undo_deletes_what_has_no_contacts_and_keeps_the_rest(keeper_client, kee
     # Once undone stays undone: a second undo deletes nothing.
     keeper_client.post(url("import_undo", batch.pk))
     assert Partner.objects.filter(name="Twee").exists()
-
-
-# --- Export ---
-
-
-@pytest.fixture
-def shared_elsewhere(make_person, other_organisation):
-    other_keeper = make_person("relationship_manager", other_organisation, username="elsewhere")
-    theirs = Category.objects.create(organisation=other_organisation, name="Hun rubriek")
-    shared = partner_services.partner_save(
-        partner=Partner(
-            organisation=other_organisation, category=theirs, name="Gedeelde Partner", shared=True
-        ),
-        actor=other_keeper,
-    )
-    hidden = partner_services.partner_save(
-        partner=Partner(organisation=other_organisation, category=theirs, name="Verborgen"),
-        actor=other_keeper,
-    )
-    return shared, hidden
-
-
-def csv_rows(response):
-    body = response.content
-    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-
-
-def test_export_csv_holds_what_one_may_see(keeper_client, make_partner, shared_elsewhere):
-    make_partner("Café Zuid", "Amsterdam", priority=Priority.HIGH, website="https://zuid.nl")
-    make_partner('=HYPERLINK("x")', "Diemen")
-    response = keeper_client.get(url("partner_export_csv"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    rows = csv_rows(response)
-    assert len(rows[0]) == 10
-    names = [row[0] for row in rows[1:]]
-    assert names == ['\'=HYPERLINK("x")', "Café Zuid", "Gedeelde Partner"]
-    cafe = rows[2]
-    assert cafe[:7] == ["Café Zuid", "Amsterdam", "", "Gemeente", "1", "", "https://zuid.nl"]
-    assert cafe[7] == "Amstelzorg"
-
-
-def test_export_follows_the_list_filters(keeper_client, make_partner, partner_category):
-    make_partner("Wijkteam Oost", "Amsterdam", priority=Priority.HIGH)
-    make_partner("Wijkteam West", "Zaandam", priority=Priority.LOW)
-    other = Category.objects.create(organisation=partner_category.organisation, name="Zorg")
-    make_partner("Huisarts", "Zaandam", category=other, priority=Priority.HIGH)
-
-    def names(**query):
-        response = keeper_client.get(url("partner_export_csv"), query)
-        return [row[0] for row in csv_rows(response)[1:]]
-
-    assert names(q="wijkteam") == ["Wijkteam Oost", "Wijkteam West"]
-    assert names(q="zaandam") == ["Huisarts", "Wijkteam West"]
-    assert names(categorie=other.pk) == ["Huisarts"]
-    assert names(prioriteit=1) == ["Huisarts", "Wijkteam Oost"]
-    assert names(prioriteit=1, categorie=partner_category.pk) == ["Wijkteam Oost"]
-
-
-def test_export_xlsx(keeper_client, make_partner, shared_elsewhere):
-    make_partner("Café Zuid", "Amsterdam", priority=Priority.HIGH)
-    make_partner("=1+1", "Diemen")
-    response = keeper_client.get(url("partner_export_xlsx"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert [row[0] for row in rows[1:]] == ["=1+1", "Café Zuid", "Gedeelde Partner"]
-    assert sheet["A2"].data_type == "s"  # text, never a formula
-    assert rows[2][:5] == ["Café Zuid", "Amsterdam", None, "Gemeente", 1]
-
-
-def test_an_export_can_be_imported_again(keeper_client, make_partner, other_organisation):
-    make_partner("Wijkteam Oost", "Amsterdam", priority=Priority.HIGH)
-    exported = keeper_client.get(url("partner_export_csv")).content
-    Partner.objects.all().delete()
-    import_file(keeper_client, exported, "partners.csv")
-    partner = Partner.objects.get()
-    assert (partner.name, partner.place, partner.priority) == ("Wijkteam Oost", "Amsterdam", 1)
-    assert partner.category.name == "Gemeente"
-
-
-@pytest.mark.parametrize("who", ["coordinator", "keeper"])
-@pytest.mark.parametrize("name", ["partner_export_csv", "partner_export_xlsx"])
-def test_export_runs_a_fixed_number_of_queries(
-    request, client_for, make_partner, django_assert_max_num_queries, name, who
-):
-    # Session, user, roles, (organisations,) the category filter, the partners.
-    client = client_for(request.getfixturevalue(who))
-    make_partner("Eerste", "Amsterdam")
-    query = {"q": "e", "prioriteit": 2}
-    with django_assert_max_num_queries(6) as one:
-        response = client.get(url(name), query)
-    assert response.status_code == 200
-    for n in range(59):
-        make_partner(f"Partner {n}", "Utrecht")
-    with django_assert_max_num_queries(len(one.captured_queries)):
-        response = client.get(url(name), query)
-    assert response.status_code == 200
-    exported = csv_rows(response) if name.endswith("csv") else None
-    if exported is not None:
-        assert len(exported) == 61

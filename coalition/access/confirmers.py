@@ -1,0 +1,147 @@
+"""Who never sees confidential records, and who may confirm a request for an organisation."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .. import roles
+from ..models import AccessGrant, Team
+from .registry import (
+    ConfirmerSource,
+    confirmer_sources,
+    kind_of,
+    record_counters,
+    register_confirmers,
+)
+
+User = get_user_model()
+
+
+def sight_excluded_ids():
+    """People who never get sight of confidential records through a grant or a fact other
+    than their own authorship: coordinators and superusers."""
+    return set(
+        User.objects.filter(Q(is_superuser=True) | Q(groups__name=roles.COORDINATOR)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _team_leads_of(organisation_id):
+    return User.objects.filter(
+        groups__name=roles.TEAM_LEAD, profile__teams__organisation_id=organisation_id
+    ).values_list("pk", flat=True)
+
+
+def _organisations_led_by(user):
+    if not roles.has_role(user, roles.TEAM_LEAD):
+        return set()
+    return set(Team.objects.filter(members__user=user).values_list("organisation_id", flat=True))
+
+
+# The core's confirmers: the team leads of a team of the organisation.
+register_confirmers(ConfirmerSource(_team_leads_of, _organisations_led_by))
+
+
+def recently_granted_ids():
+    """People whose own sight was widened less than ACCESS_CONFIRMER_WAIT_DAYS ago. They do
+    not confirm for others yet: an account that one deceived confirmation made a team lead
+    cannot at once let in the next account of whoever controls it, and the organisation
+    has those days to notice it on its access page."""
+    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
+    return set(
+        AccessGrant.objects.filter(
+            status=AccessGrant.Status.APPROVED, decided_at__gt=since, subject__isnull=False
+        ).values_list("subject_id", flat=True)
+    )
+
+
+def confirmers_of(organisation_id):
+    """Ids of the active people who may confirm a request for this organisation: its team
+    leads, and whom the apps add (the working-group members serving it). Never a
+    coordinator or a superuser, nor someone who was given sight only just now."""
+    ids = set()
+    for source in confirmer_sources():
+        ids |= set(source.confirmers(organisation_id))
+    if not ids:
+        return set()
+    active = set(User.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    return active - sight_excluded_ids() - recently_granted_ids()
+
+
+def holds_records(organisation_id):
+    return any(counter(organisation_id) for counter in record_counters())
+
+
+def eligible_confirmers(grant, organisation_id):
+    """Confirmers of the organisation who are not the requester and gain nothing."""
+    excluded = set(kind_of(grant).beneficiaries(grant)) | {grant.requested_by_id}
+    return confirmers_of(organisation_id) - excluded
+
+
+def may_confirm(user, grant, organisation_id):
+    if not user.is_authenticated or not grant.is_pending or user.pk == grant.requested_by_id:
+        return False
+    if user.pk in kind_of(grant).beneficiaries(grant):
+        return False
+    if organisation_id in confirmer_organisation_ids(user):
+        return True
+    # Bootstrap: a new organisation, with no confidential records and nobody to confirm for
+    # it yet, is confirmed for by a superuser. An organisation whose confirmers were taken
+    # away keeps its records closed until one of its own people is back.
+    return (
+        user.is_superuser
+        and not eligible_confirmers(grant, organisation_id)
+        and not holds_records(organisation_id)
+    )
+
+
+def may_decide(user, grant):
+    """May confirm or refuse: a second person of one of the organisations concerned."""
+    return any(
+        may_confirm(user, grant, c.organisation_id)
+        for c in grant.confirmations.all()
+        if c.confirmed_at is None
+    )
+
+
+def confirmer_organisation_ids(user):
+    """Organisations for which the user is a confirmer (whatever the request); kept on the
+    user object for the request."""
+    cached = getattr(user, "_coalition_confirmer_orgs", None)
+    if cached is not None:
+        return cached
+    ids = set()
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.pk not in sight_excluded_ids()
+        and user.pk not in recently_granted_ids()
+    ):
+        for source in confirmer_sources():
+            ids |= set(source.organisations(user))
+    user._coalition_confirmer_orgs = frozenset(ids)
+    return user._coalition_confirmer_orgs
+
+
+def request_details(grant):
+    """What a confirmer needs to judge a request: who gains sight (name, e-mail, whether
+    they ever logged in) and the teams the person is in, with how many members each has.
+    An unknown account in an empty new team is the pattern to refuse."""
+    gaining = list(
+        User.objects.filter(pk__in=kind_of(grant).beneficiaries(grant)).order_by(
+            "last_name", "first_name"
+        )
+    )
+    teams = []
+    if grant.subject_id:
+        teams = list(
+            Team.objects.filter(members__user_id=grant.subject_id)
+            .select_related("organisation")
+            .annotate(member_count=Count("members", distinct=True))
+            .order_by("organisation__name", "name")
+        )
+    return {"gaining": gaining, "teams": teams}

@@ -1,0 +1,68 @@
+"""Who may see which access requests, and the requests waiting on someone's dashboard."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .. import roles
+from ..dashboard import DashboardItem
+from ..models import AccessGrant
+from .confirmers import confirmer_organisation_ids, may_decide
+from .registry import describe_all, preload
+
+
+def grants_visible_to(user):
+    """Coordinators see every request (they run the coalition; a request names people and
+    roles, never a confidential record). Others see the requests they made, the ones about
+    them, and the ones of the organisations they confirm for."""
+    qs = AccessGrant.objects.all()
+    if user.is_superuser or roles.has_role(user, roles.COORDINATOR):
+        return qs
+    return qs.filter(
+        Q(requested_by=user)
+        | Q(subject=user)
+        | Q(confirmations__organisation_id__in=confirmer_organisation_ids(user))
+    ).distinct()
+
+
+def grants_to_confirm(user):
+    """Pending requests this user may confirm now, oldest first."""
+    org_ids = confirmer_organisation_ids(user)
+    if not org_ids and not user.is_superuser:
+        return []
+    pending = (
+        AccessGrant.objects.filter(status=AccessGrant.Status.PENDING)
+        .exclude(requested_by=user)
+        .prefetch_related("confirmations")
+        .select_related("subject", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    if not user.is_superuser:
+        pending = pending.filter(
+            confirmations__organisation_id__in=org_ids, confirmations__confirmed_at__isnull=True
+        ).distinct()
+    return [g for g in preload(pending) if may_decide(user, g)]
+
+
+def may_view_organisation_grants(user, organisation):
+    return (
+        user.is_superuser
+        or roles.has_role(user, roles.COORDINATOR)
+        or organisation.pk in confirmer_organisation_ids(user)
+    )
+
+
+WAITING = gettext_lazy("Access requests waiting for you")
+
+
+def dashboard_items(user, today):
+    return [
+        DashboardItem(
+            section=WAITING,
+            title=grant.description,
+            url=grant.get_absolute_url(),
+            due=timezone.localtime(grant.requested_at).date(),
+            order=5,
+        )
+        for grant in describe_all(grants_to_confirm(user)[:10])
+    ]
