@@ -15,7 +15,8 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN useradd --system --home /app coalition && mkdir -p /var/lib/coalition \
  && chown coalition /var/lib/coalition \
- && DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+ && DEBUG=false SECRET_KEY=collectstatic-only SITE_URL=http://build.invalid \
+    python manage.py collectstatic --no-input
 USER coalition
 EXPOSE 8000
 CMD ["gunicorn", "coalition.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -7,6 +7,7 @@ environment with a typed reader that fails loudly on a bad value.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers static files itself: its responses get the header too.
+    "coalition.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coalition.middleware.DutchFirstLocaleMiddleware",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "coalition.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Opening what a notification points to marks it read; it also counts the unread ones.
+    "coalition.middleware.NotificationReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -197,7 +202,42 @@ else:
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coalition <noreply@coalition.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+
+def clean_site_url(value):
+    """The public address that links in e-mail start with: http(s), a host (and port), and
+    nothing after it. Returned without a trailing slash."""
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's public address, such as https://coalitie.example.nl "
+            f"(http or https, a host, nothing after it), not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SITE_URL = env.str("SITE_URL", default="")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off: the public address that links in e-mail "
+            "start with, such as https://coalitie.example.nl."
+        )
+    # runserver's own port; `make run PORT=8123` sets SITE_URL for the port it serves on.
+    SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = clean_site_url(SITE_URL)
 
 # Content Security Policy: everything from our own origin, nothing inline, no CDN.
 CONTENT_SECURITY_POLICY = {
@@ -211,6 +251,34 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# Browser features the app never uses, refused for it and anything it might embed
+# (coalition.security.PermissionsPolicyMiddleware). Camera, microphone, location, payment and
+# devices first; "browsing-topics" opts out of interest-based advertising (it replaced FLoC's
+# "interest-cohort", which browsers no longer know and warn about on every page). Fullscreen
+# stays allowed: the browser's PDF viewer offers it for the app's PDFs.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "midi",
+        "display-capture",
+        "screen-wake-lock",
+        "idle-detection",
+        "accelerometer",
+        "gyroscope",
+        "magnetometer",
+        "xr-spatial-tracking",
+        "publickey-credentials-get",
+        "browsing-topics",
+    ]
 }
 
 # Shared computers on care wards: a session lasts a working day, not two weeks.

@@ -2,12 +2,11 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import digest
+from .mail import absolute_url, send_templated_mail
 from .models import Notification, Profile
 
 logger = logging.getLogger(__name__)
@@ -46,18 +45,22 @@ def send_notification_email(self, notification_id):
 
 
 def deliver_notification_email(notification):
-    link = ""
-    if notification.safe_url:
-        link = settings.SITE_URL.rstrip("/") + notification.safe_url
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "coalition/email/notification.txt", {"notification": notification, "link": link}
+    """The mail of one notification, in the product's language. A notification without a
+    link (one to an address outside the app, say) makes a mail without any link."""
+    if digest.is_digest(notification):
+        template, context = "coalition/email/digest.html", digest.mail_context(notification)
+    else:
+        link = absolute_url(notification.safe_url) if notification.safe_url else ""
+        template, context = (
+            "coalition/email/notification.html",
+            {"notification": notification, "link": link},
         )
-    send_mail(
+    send_templated_mail(
+        template=template,
+        context=context,
+        to=[notification.address],
         subject=notification.subject,
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[notification.address],
+        language=settings.LANGUAGE_CODE,
     )
 
 
@@ -107,15 +110,12 @@ def send_invitation(user_id):
         },
     )
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "coalition/email/invitation.txt",
-            {"user": user, "link": settings.SITE_URL.rstrip("/") + path},
-        )
         subject = str(_("Your account for Coalition"))
-    send_mail(
+    send_templated_mail(
+        template="coalition/email/invitation.html",
+        context={"user": user, "link": absolute_url(path)},
+        to=[user.email],
         subject=subject,
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
+        language=settings.LANGUAGE_CODE,
     )
     return True

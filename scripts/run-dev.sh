@@ -4,6 +4,12 @@ set -euo pipefail
 HOST=${1:-127.0.0.1}
 PORT=${2:-8000}
 BIN=.venv/bin
+# Links in e-mail (sent by the worker) point at this server, unless SITE_URL is set here or
+# in .env.
+if [ -z "${SITE_URL:-}" ] && ! grep -qs '^SITE_URL=' .env; then
+  case "$HOST" in 0.0.0.0 | "::") SITE_URL="http://127.0.0.1:$PORT" ;; *) SITE_URL="http://$HOST:$PORT" ;; esac
+  export SITE_URL
+fi
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
 
 # -B runs beat inside the worker: one process for background jobs and the schedule.

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition.mail import absolute_url, send_templated_mail
 from coalition.pdf import render_pdf
 
 from ..models import Attendance, Meeting
@@ -51,26 +51,17 @@ def send_minutes(meeting_id):
         return 0
     pdf = minutes_pdf(meeting)
     local = timezone.localtime(meeting.starts_at)
+    title, date = meeting.series.title, local.strftime("%d-%m-%Y")
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Minutes of %(title)s, %(date)s") % {
-            "title": meeting.series.title,
-            "date": local.strftime("%d-%m-%Y"),
-        }
-        body = _(
-            "Attached are the minutes of %(title)s of %(date)s. The action items are also "
-            "on the next agenda: %(url)s"
-        ) % {
-            "title": meeting.series.title,
-            "date": local.strftime("%d-%m-%Y"),
-            "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
-        }
-    message = EmailMessage(
-        subject=subject,
-        body=body,
+        subject = _("Minutes of %(title)s, %(date)s") % {"title": title, "date": date}
+    send_templated_mail(
+        template="coalition/email/minutes.html",
+        context={"title": title, "date": date, "link": absolute_url(meeting.get_absolute_url())},
         to=[user.email for user in recipients],
+        subject=subject,
+        attachments=[(f"notulen-{local:%Y-%m-%d}.pdf", pdf, "application/pdf")],
+        language=settings.LANGUAGE_CODE,
     )
-    message.attach(f"notulen-{local:%Y-%m-%d}.pdf", pdf, "application/pdf")
-    message.send()
     return len(recipients)
 
 

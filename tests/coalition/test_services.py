@@ -77,7 +77,7 @@ def test_failed_mail_releases_the_claim_for_a_retry(monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr("coalition.tasks.send_mail", broken)
+    monkeypatch.setattr("coalition.tasks.send_templated_mail", broken)
     with pytest.raises(Retry) as retry:
         send_notification_email.apply(args=[notification.pk], throw=True).get()
     assert retry.value.when == 30
