@@ -40,23 +40,8 @@ class GroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
-        self.fields["organisations"].error_messages["required"] = _(
-            "Choose at least one member organisation."
-        )
-
-    def clean_max_members(self):
-        value = self.cleaned_data["max_members"]
-        if self.instance.pk:
-            taken = self.instance.seats.not_ended(timezone.localdate()).count()
-            if value < taken:
-                raise forms.ValidationError(
-                    _(
-                        "%(taken)d seats are taken; end seats before lowering the maximum "
-                        "below that."
-                    )
-                    % {"taken": taken}
-                )
-        return value
+        # `group_save` asks for at least one, and for a maximum that fits the seats taken.
+        self.fields["organisations"].required = False
 
 
 class VisionForm(forms.ModelForm):
@@ -113,16 +98,6 @@ class PriorityForm(forms.ModelForm):
                 initial=current.get(organisation.pk, ""),
             )
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.organisations and not any(
-            (cleaned.get(f"goal_{o.pk}") or "").strip() for o in self.organisations
-        ):
-            raise forms.ValidationError(
-                _("Link the priority to the goal of at least one member organisation.")
-            )
-        return cleaned
-
     def goals(self):
         return {o: self.cleaned_data.get(f"goal_{o.pk}", "") for o in self.organisations}
 
@@ -156,23 +131,10 @@ class SeatForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["start_date"].initial = timezone.localdate()
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must be on or after the start date."))
-        person, organisation = cleaned.get("person"), cleaned.get("organisation")
-        if (
-            person
-            and organisation
-            and not person.profile.organisations.filter(pk=organisation.pk).exists()
-        ):
-            self.add_error(
-                "person",
-                _("%(person)s does not work for %(organisation)s.")
-                % {"person": person.get_full_name() or person, "organisation": organisation},
-            )
-        return cleaned
+    def _get_validation_exclusions(self):
+        # The order of the dates is refused by `seat_save`, next to the end date; the
+        # model's constraint would only say it again at the top of the form.
+        return super()._get_validation_exclusions() | {"end_date"}
 
 
 class SeatEndForm(forms.Form):
@@ -201,14 +163,6 @@ class StakeholderForm(forms.ModelForm):
             .objects.filter(is_active=True)
             .order_by("last_name", "first_name", "username")
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("user") and not cleaned.get("email"):
-            self.add_error(
-                "email", _("Give an e-mail address, or choose the user of this app to inform.")
-            )
-        return cleaned
 
 
 class PrincipleForm(forms.ModelForm):
@@ -257,13 +211,9 @@ class StepForm(forms.ModelForm):
 
 
 class BaseStepFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        filled = [
-            f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
-        ]
-        if not filled:
-            raise forms.ValidationError(_("The step plan is empty: add at least one step."))
+    def steps(self):
+        """The steps filled in, unsaved and in order; the rows left empty are skipped."""
+        return [form.save(commit=False) for form in self.forms if form.cleaned_data]
 
 
 StepFormSet = forms.inlineformset_factory(
@@ -336,39 +286,25 @@ class CrisisEventForm(forms.ModelForm):
         self.instance.crisis = crisis
         self.fields["occurred_on"].initial = timezone.localdate()
 
-    def clean_occurred_on(self):
-        value = self.cleaned_data["occurred_on"]
-        if value < self.instance.crisis.started_on:
-            raise forms.ValidationError(_("This date is before the start of the crisis."))
-        return value
-
 
 class CrisisCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
+    # `crisis_close` asks for at least one lesson, next to this field; the attribute tells
+    # assistive technology beforehand.
     lessons = forms.CharField(
         label=_("Lessons learned"),
         help_text=_("One lesson per line; each becomes a lesson you can link to the framework."),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write down at least one lesson learned, one per line.")},
+        widget=forms.Textarea(attrs={"rows": 5, "required": True}),
+        required=False,
     )
 
-    def __init__(self, *args, crisis, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.crisis = crisis
         self.fields["closed_on"].initial = timezone.localdate()
 
-    def clean_closed_on(self):
-        value = self.cleaned_data["closed_on"]
-        if value < self.crisis.started_on:
-            raise forms.ValidationError(_("A crisis cannot end before it started."))
-        return value
-
-    def clean_lessons(self):
-        lines = [line.strip() for line in self.cleaned_data["lessons"].splitlines()]
-        lines = [line[:200] for line in lines if line]
-        if not lines:
-            raise forms.ValidationError(_("Write down at least one lesson learned, one per line."))
-        return lines
+    def lesson_list(self):
+        """(title, description) for each line written."""
+        return [(line, "") for line in self.cleaned_data["lessons"].splitlines()]
 
 
 class DecisionForm(forms.ModelForm):
@@ -449,9 +385,11 @@ class DecisionPublishForm(forms.Form):
 
 
 class PlaybookPublishForm(forms.Form):
+    # `playbook_publish` asks for it, next to this field; the attribute tells assistive
+    # technology beforehand.
     change_note = forms.CharField(
         label=_("What changed"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Write a short note on what changed in this version.")},
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        required=False,
     )

@@ -63,6 +63,13 @@ def can_create_group(user):
     return user.is_superuser or user.has_perm("regiegroep.add_steeringgroup")
 
 
+def new_group_for_user(user):
+    """A new, unsaved steering group for someone who may create one; 403 for anyone else."""
+    if not can_create_group(user):
+        raise PermissionDenied
+    return SteeringGroup()
+
+
 def access_for(user, group):
     """What `user` may do with `group` (cached on the user for the request)."""
     if not user.is_authenticated:
@@ -81,13 +88,6 @@ def access_for(user, group):
         access = Access(read=read, view=view, edit=edit, manage=manage)
     cache[group.pk] = access
     return access
-
-
-def forget_access(user):
-    user.__dict__.pop("_regiegroep_access", None)
-    user.__dict__.pop("_perm_cache", None)
-    user.__dict__.pop("_user_perm_cache", None)
-    user.__dict__.pop("_group_perm_cache", None)
 
 
 def groups_visible_to(user):
@@ -184,3 +184,8 @@ def decisions_visible_to(user, group):
     if not access_for(user, group).view:
         qs = qs.published()
     return qs
+
+
+def successor_visible_to(user, decision):
+    """The decision that replaces `decision`, when there is one the user may see."""
+    return decisions_visible_to(user, decision.group).filter(supersedes=decision).first()

@@ -1,18 +1,39 @@
+"""Background work of the steering group part. A task receives ids, fetches the rows and
+calls a function of `jobs`; it never imports the services, which enqueue these tasks."""
+
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import jobs
 from .models import PlaybookVersion, SteeringGroup
 
 
-@shared_task(bind=True, max_retries=3, retry_backoff=True, retry_backoff_max=300)
+class AfterCommitTask(DjangoTask):
+    """`delay_on_commit` that never breaks what was committed: when the broker is down the
+    error is logged, and the work is left to whatever does it later (the PDF download
+    renders a PDF that no worker stored)."""
+
+    def delay_on_commit(self, *args, **kwargs):
+        # A named function, not a partial: Django logs a failed enqueue under its name.
+        def enqueue():
+            self.delay(*args, **kwargs)
+
+        enqueue.__qualname__ = f"{self.name}.delay"
+        transaction.on_commit(enqueue, robust=True)
+
+
+@shared_task(
+    base=AfterCommitTask, bind=True, max_retries=3, retry_backoff=True, retry_backoff_max=300
+)
 def render_playbook_pdf(self, version_id, language):
     """Render and store the PDF of a published playbook version, once per language."""
     version = PlaybookVersion.objects.filter(pk=version_id).first()
     if version is None:
         return False
     try:
-        services.playbook_pdf(version=version, language=language)
+        jobs.playbook_pdf(version=version, language=language)
     except OSError as exc:  # storage trouble: try again later
         raise self.retry(exc=exc) from exc
     return True
@@ -21,7 +42,7 @@ def render_playbook_pdf(self, version_id, language):
 @shared_task
 def send_playbook_review_reminders():
     """Beat: remind steering members when the last playbook version is a year old or more."""
-    return services.send_review_reminders(today=timezone.localdate())
+    return jobs.send_review_reminders(today=timezone.localdate())
 
 
 @shared_task
@@ -30,4 +51,4 @@ def sync_steering_member_permissions():
     that ended (dates pass without anyone saving the seat)."""
     today = timezone.localdate()
     for group in SteeringGroup.objects.all():
-        services.sync_member_permissions(group=group, today=today)
+        jobs.sync_member_permissions(group=group, today=today)

@@ -1,15 +1,18 @@
-"""What the views of this part share: the plain form page and error handling."""
+"""What the views of this part share: the form page in the steering group's frame."""
 
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from coalition.forms import apply_errors, call_service  # noqa: F401
+from coalition import formpage
+from coalition.formpage import refuse  # noqa: F401
 
 
 def form_page(
     request,
-    *,
     form,
+    *,
+    save,
+    success_url,
+    message,
     title,
     group,
     back_url,
@@ -17,13 +20,15 @@ def form_page(
     submit=None,
     intro="",
     formset=None,
-    status=200,
 ):
-    return render(
+    """`coalition.formpage.form_page` on the steering group's form template: a title, a way
+    back, and the step plan's formset where there is one."""
+    return formpage.form_page(
         request,
-        "regiegroep/form.html",
-        {
-            "form": form,
+        form,
+        save=save,
+        template="regiegroep/form.html",
+        context={
             "formset": formset,
             "title": title,
             "group": group,
@@ -32,5 +37,7 @@ def form_page(
             "submit": submit or _("Save"),
             "intro": intro,
         },
-        status=status,
+        success_url=success_url,
+        message=message,
+        formsets=[formset] if formset is not None else (),
     )

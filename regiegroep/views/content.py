@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from ..forms import (
     StepForm,
     StepFormSet,
 )
-from ..models import Domain, Principle, Risk
+from ..models import Domain, Principle, Risk, Scenario, Step
 from ..permissions import (
     EDIT,
     VIEW_ALL,
@@ -34,7 +33,7 @@ from ..permissions import (
     get_step_for_user,
 )
 from ..playbook import label_risks, risk_matrix, scenario_numbers
-from .common import call_service, form_page
+from .common import form_page, refuse
 
 # --- Framework and lessons ----------------------------------------------------------------
 
@@ -69,15 +68,15 @@ def _framework_url(group):
 
 def principle_create(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
+    # Links from the framework page open this form on a domain, or on a lesson.
     initial = {"domain": request.GET.get("domein", ""), "lesson": request.GET.get("les", "")}
     form = PrincipleForm(request.POST or None, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.principle_save(principle=form.save(commit=False))
-        messages.success(request, _("Principle added."))
-        return redirect(_framework_url(group))
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.principle_save(principle=form.save(commit=False)),
+        success_url=_framework_url(group),
+        message=_("Principle added."),
         title=_("New guiding principle"),
         group=group,
         back_url=_framework_url(group),
@@ -90,13 +89,12 @@ def principle_edit(request, pk):
     principle = get_principle_for_user(request.user, pk, EDIT)
     group = principle.group
     form = PrincipleForm(request.POST or None, instance=principle, group=group)
-    if request.method == "POST" and form.is_valid():
-        services.principle_save(principle=form.save(commit=False))
-        messages.success(request, _("Principle saved."))
-        return redirect(_framework_url(group))
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.principle_save(principle=form.save(commit=False)),
+        success_url=_framework_url(group),
+        message=_("Principle saved."),
         title=_("Edit guiding principle"),
         group=group,
         back_url=_framework_url(group),
@@ -115,13 +113,12 @@ def principle_delete(request, pk):
 def lesson_create(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
     form = LessonForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        services.lesson_save(lesson=form.save(commit=False))
-        messages.success(request, _("Lesson recorded."))
-        return redirect(_framework_url(group) + "#lessons")
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.lesson_save(lesson=form.save(commit=False)),
+        success_url=_framework_url(group) + "#lessons",
+        message=_("Lesson recorded."),
         title=_("New lesson learned"),
         group=group,
         back_url=_framework_url(group),
@@ -133,12 +130,15 @@ def lesson_edit(request, pk):
     lesson = get_lesson_for_user(request.user, pk, EDIT)
     group = lesson.group
     form = LessonForm(request.POST or None, instance=lesson, group=group)
-    if request.method == "POST" and form.is_valid():
-        services.lesson_save(lesson=form.save(commit=False))
-        messages.success(request, _("Lesson saved."))
-        return redirect(_framework_url(group) + "#lessons")
     return form_page(
-        request, form=form, title=_("Edit lesson"), group=group, back_url=_framework_url(group)
+        request,
+        form,
+        save=lambda form: services.lesson_save(lesson=form.save(commit=False)),
+        success_url=_framework_url(group) + "#lessons",
+        message=_("Lesson saved."),
+        title=_("Edit lesson"),
+        group=group,
+        back_url=_framework_url(group),
     )
 
 
@@ -175,23 +175,16 @@ def scenario_list(request, pk):
 
 def scenario_create(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
-    form = ScenarioForm(request.POST or None)
+    form = ScenarioForm(request.POST or None, instance=Scenario(group=group))
     formset = StepFormSet(request.POST or None, prefix="steps")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            scenario = form.save(commit=False)
-            scenario.group = group
-            services.scenario_save(scenario=scenario)
-            for step_form in formset.forms:
-                if step_form.cleaned_data:
-                    step = step_form.save(commit=False)
-                    step.scenario = scenario
-                    services.step_save(step=step)
-        messages.success(request, _("Scenario created."))
-        return redirect(scenario)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.scenario_create(
+            scenario=form.save(commit=False), steps=formset.steps()
+        ),
+        success_url=lambda scenario: scenario.get_absolute_url(),
+        message=_("Scenario created."),
         formset=formset,
         title=_("New scenario"),
         group=group,
@@ -226,13 +219,12 @@ def scenario_detail(request, pk):
 def scenario_edit(request, pk):
     scenario = get_scenario_for_user(request.user, pk, EDIT)
     form = ScenarioForm(request.POST or None, instance=scenario)
-    if request.method == "POST" and form.is_valid():
-        services.scenario_save(scenario=form.save(commit=False))
-        messages.success(request, _("Scenario saved."))
-        return redirect(scenario)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.scenario_save(scenario=form.save(commit=False)),
+        success_url=scenario.get_absolute_url(),
+        message=_("Scenario saved."),
         title=_("Edit scenario"),
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
@@ -242,20 +234,22 @@ def scenario_edit(request, pk):
 
 def scenario_copy(request, pk):
     scenario = get_scenario_for_user(request.user, pk, EDIT)
+    title = scenario.title
     form = ScenarioCopyForm(
-        request.POST or None, initial={"title": _("Copy of %(title)s") % {"title": scenario.title}}
+        request.POST or None, initial={"title": _("Copy of %(title)s") % {"title": title}}
     )
-    if request.method == "POST" and form.is_valid():
-        copy = services.scenario_copy(scenario=scenario, title=form.cleaned_data["title"])
-        messages.success(request, _("Scenario copied; adjust it to the new situation."))
-        return redirect(copy)
     return form_page(
         request,
-        form=form,
-        title=_("Copy scenario %(title)s") % {"title": scenario.title},
+        form,
+        save=lambda form: services.scenario_copy(
+            scenario=scenario, title=form.cleaned_data["title"]
+        ),
+        success_url=lambda copy: copy.get_absolute_url(),
+        message=_("Scenario copied; adjust it to the new situation."),
+        title=_("Copy scenario %(title)s") % {"title": title},
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
-        back_label=scenario.title,
+        back_label=title,
         submit=_("Copy"),
         intro=_("The copy takes over the trigger, description, steps and risks."),
     )
@@ -269,18 +263,19 @@ def scenario_history(request, pk):
 # --- Steps and risks ----------------------------------------------------------------------
 
 
+def _steps_url(scenario):
+    return scenario.get_absolute_url() + "#steps"
+
+
 def step_create(request, pk):
     scenario = get_scenario_for_user(request.user, pk, EDIT)
-    form = StepForm(request.POST or None, prefix="step")
-    if request.method == "POST" and form.is_valid():
-        step = form.save(commit=False)
-        step.scenario = scenario
-        services.step_save(step=step)
-        messages.success(request, _("Step added."))
-        return redirect(scenario.get_absolute_url() + "#steps")
+    form = StepForm(request.POST or None, instance=Step(scenario=scenario), prefix="step")
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.step_save(step=form.save(commit=False)),
+        success_url=_steps_url(scenario),
+        message=_("Step added."),
         title=_("Add a step to %(title)s") % {"title": scenario.title},
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
@@ -292,13 +287,12 @@ def step_edit(request, pk):
     step = get_step_for_user(request.user, pk, EDIT)
     scenario = step.scenario
     form = StepForm(request.POST or None, instance=step, prefix="step")
-    if request.method == "POST" and form.is_valid():
-        services.step_save(step=form.save(commit=False))
-        messages.success(request, _("Step saved."))
-        return redirect(scenario.get_absolute_url() + "#steps")
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.step_save(step=form.save(commit=False)),
+        success_url=_steps_url(scenario),
+        message=_("Step saved."),
         title=_("Edit step"),
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
@@ -311,7 +305,7 @@ def step_move(request, pk):
     step = get_step_for_user(request.user, pk, EDIT)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     services.step_move(step=step, direction=direction)
-    return redirect(step.scenario.get_absolute_url() + "#steps")
+    return redirect(_steps_url(step.scenario))
 
 
 @require_POST
@@ -320,23 +314,24 @@ def step_delete(request, pk):
     try:
         services.step_delete(step=step)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Step removed."))
-    return redirect(step.scenario.get_absolute_url() + "#steps")
+        return refuse(request, error, _steps_url(step.scenario))
+    messages.success(request, _("Step removed."))
+    return redirect(_steps_url(step.scenario))
+
+
+def _risks_url(scenario):
+    return scenario.get_absolute_url() + "#risks"
 
 
 def risk_create(request, pk):
     scenario = get_scenario_for_user(request.user, pk, EDIT)
     form = RiskForm(request.POST or None, scenario=scenario)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.risk_save, risk=form.save(commit=False)):
-            messages.success(request, _("Risk added."))
-            return redirect(scenario.get_absolute_url() + "#risks")
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.risk_save(risk=form.save(commit=False)),
+        success_url=_risks_url(scenario),
+        message=_("Risk added."),
         title=_("Add a risk to %(title)s") % {"title": scenario.title},
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
@@ -348,13 +343,12 @@ def risk_edit(request, pk):
     risk = get_risk_for_user(request.user, pk, EDIT)
     scenario = risk.scenario
     form = RiskForm(request.POST or None, instance=risk, scenario=scenario)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.risk_save, risk=form.save(commit=False)):
-            messages.success(request, _("Risk saved."))
-            return redirect(scenario.get_absolute_url() + "#risks")
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.risk_save(risk=form.save(commit=False)),
+        success_url=_risks_url(scenario),
+        message=_("Risk saved."),
         title=_("Edit risk"),
         group=scenario.group,
         back_url=scenario.get_absolute_url(),
@@ -367,4 +361,4 @@ def risk_delete(request, pk):
     risk = get_risk_for_user(request.user, pk, EDIT)
     services.risk_delete(risk=risk)
     messages.success(request, _("Risk removed."))
-    return redirect(risk.scenario.get_absolute_url() + "#risks")
+    return redirect(_risks_url(risk.scenario))

@@ -2,7 +2,6 @@
 circles."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from coalition.history import render_history
 
 from .. import services
 from ..forms import GroupForm, PriorityForm, SeatEndForm, SeatForm, StakeholderForm, VisionForm
-from ..models import Domain, PriorityGoal, Seat
+from ..models import Circle, Domain, Priority, PriorityGoal, Seat
 from ..permissions import (
     EDIT,
     MANAGE_LEVEL,
@@ -28,8 +27,9 @@ from ..permissions import (
     get_seat_for_user,
     get_stakeholder_for_user,
     groups_visible_to,
+    new_group_for_user,
 )
-from .common import call_service, form_page
+from .common import form_page
 
 
 def index(request):
@@ -42,36 +42,35 @@ def index(request):
 
 
 def group_create(request):
-    if not can_create_group(request.user):
-        raise PermissionDenied
-    form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        group = services.group_save(
-            group=form.save(commit=False), organisations=form.cleaned_data["organisations"]
-        )
-        messages.success(request, _("Steering group created. Now add its seats."))
-        return redirect("regiegroep:seat_list", group.pk)
+    group = new_group_for_user(request.user)
+    form = GroupForm(request.POST or None, instance=group)
     return form_page(
         request,
-        form=form,
+        form,
+        save=_save_group,
+        success_url=lambda group: reverse("regiegroep:seat_list", args=[group.pk]),
+        message=_("Steering group created. Now add its seats."),
         title=_("New steering group"),
         group=None,
         back_url=reverse("regiegroep:index"),
     )
 
 
+def _save_group(form):
+    return services.group_save(
+        group=form.save(commit=False), organisations=form.cleaned_data["organisations"]
+    )
+
+
 def group_edit(request, pk):
     group = get_group_for_user(request.user, pk, MANAGE_LEVEL)
     form = GroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        services.group_save(
-            group=form.save(commit=False), organisations=form.cleaned_data["organisations"]
-        )
-        messages.success(request, _("Saved."))
-        return redirect(group)
     return form_page(
         request,
-        form=form,
+        form,
+        save=_save_group,
+        success_url=group.get_absolute_url(),
+        message=_("Saved."),
         title=_("Edit steering group"),
         group=group,
         back_url=group.get_absolute_url(),
@@ -117,13 +116,14 @@ def group_history(request, pk):
 def vision_edit(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
     form = VisionForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        services.vision_save(group=form.save(commit=False), interests=form.interests())
-        messages.success(request, _("Vision and mandate saved."))
-        return redirect(group)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.vision_save(
+            group=form.save(commit=False), interests=form.interests()
+        ),
+        success_url=group.get_absolute_url(),
+        message=_("Vision and mandate saved."),
         title=_("Vision and mandate"),
         group=group,
         back_url=group.get_absolute_url(),
@@ -134,17 +134,22 @@ def vision_edit(request, pk):
 # --- Priorities ---------------------------------------------------------------------------
 
 
+def _save_priority(form):
+    return services.priority_save(priority=form.save(commit=False), goals=form.goals())
+
+
 def priority_create(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
-    form = PriorityForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        priority = form.save(commit=False)
-        priority.group = group
-        services.priority_save(priority=priority, goals=form.goals())
-        messages.success(request, _("Priority added."))
-        return redirect(group.get_absolute_url() + "#priorities")
+    form = PriorityForm(request.POST or None, instance=Priority(group=group), group=group)
     return form_page(
-        request, form=form, title=_("New priority"), group=group, back_url=group.get_absolute_url()
+        request,
+        form,
+        save=_save_priority,
+        success_url=group.get_absolute_url() + "#priorities",
+        message=_("Priority added."),
+        title=_("New priority"),
+        group=group,
+        back_url=group.get_absolute_url(),
     )
 
 
@@ -152,13 +157,12 @@ def priority_edit(request, pk):
     priority = get_priority_for_user(request.user, pk, EDIT)
     group = priority.group
     form = PriorityForm(request.POST or None, instance=priority, group=group)
-    if request.method == "POST" and form.is_valid():
-        services.priority_save(priority=form.save(commit=False), goals=form.goals())
-        messages.success(request, _("Priority saved."))
-        return redirect(group.get_absolute_url() + "#priorities")
     return form_page(
         request,
-        form=form,
+        form,
+        save=_save_priority,
+        success_url=group.get_absolute_url() + "#priorities",
+        message=_("Priority saved."),
         title=_("Edit priority"),
         group=group,
         back_url=group.get_absolute_url(),
@@ -210,20 +214,22 @@ def seat_list(request, pk):
     )
 
 
+def _seat_list_url(group):
+    return reverse("regiegroep:seat_list", args=[group.pk])
+
+
 def seat_create(request, pk):
     group = get_group_for_user(request.user, pk, MANAGE_LEVEL)
     form = SeatForm(request.POST or None, group=group)
-    back = reverse("regiegroep:seat_list", args=[group.pk])
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.seat_save, seat=form.instance):
-            messages.success(request, _("Seat added."))
-            return redirect(back)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.seat_save(seat=form.save(commit=False)),
+        success_url=_seat_list_url(group),
+        message=_("Seat added."),
         title=_("Add a seat"),
         group=group,
-        back_url=back,
+        back_url=_seat_list_url(group),
         back_label=_("Seats"),
         intro=_("%(taken)d of %(max)d seats are taken.")
         % {
@@ -237,18 +243,16 @@ def seat_edit(request, pk):
     seat = get_seat_for_user(request.user, pk, MANAGE_LEVEL)
     group = seat.group
     form = SeatForm(request.POST or None, instance=seat, group=group)
-    back = reverse("regiegroep:seat_list", args=[group.pk])
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.seat_save, seat=form.instance):
-            messages.success(request, _("Seat saved."))
-            return redirect(back)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.seat_save(seat=form.save(commit=False)),
+        success_url=_seat_list_url(group),
+        message=_("Seat saved."),
         title=_("Edit seat"),
         group=group,
-        back_url=back,
-        back_label=_("Seats") if "zetels" in back else _("Circles"),
+        back_url=_seat_list_url(group),
+        back_label=_("Seats"),
     )
 
 
@@ -256,17 +260,15 @@ def seat_end(request, pk):
     seat = get_seat_for_user(request.user, pk, MANAGE_LEVEL)
     group = seat.group
     form = SeatEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    back = reverse("regiegroep:seat_list", args=[group.pk])
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.seat_end, seat=seat, end_date=form.cleaned_data["end_date"]):
-            messages.success(request, _("Seat ended; it stays in the history."))
-            return redirect(back)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.seat_end(seat=seat, end_date=form.cleaned_data["end_date"]),
+        success_url=_seat_list_url(group),
+        message=_("Seat ended; it stays in the history."),
         title=_("End the seat of %(seat)s") % {"seat": seat},
         group=group,
-        back_url=back,
+        back_url=_seat_list_url(group),
         back_label=_("Seats"),
         submit=_("End seat"),
     )
@@ -291,27 +293,29 @@ def stakeholder_list(request, pk):
         {
             "group": group,
             "access": access_for(request.user, group),
-            "second": [s for s in stakeholders if s.circle == 2],
-            "third": [s for s in stakeholders if s.circle == 3],
+            "second": [s for s in stakeholders if s.circle == Circle.SECOND],
+            "third": [s for s in stakeholders if s.circle == Circle.THIRD],
         },
     )
+
+
+def _stakeholder_list_url(group):
+    return reverse("regiegroep:stakeholder_list", args=[group.pk])
 
 
 def stakeholder_create(request, pk):
     group = get_group_for_user(request.user, pk, MANAGE_LEVEL)
     form = StakeholderForm(request.POST or None, group=group)
-    back = reverse("regiegroep:stakeholder_list", args=[group.pk])
-    if request.method == "POST" and form.is_valid():
-        services.stakeholder_save(stakeholder=form.save(commit=False))
-        messages.success(request, _("Stakeholder added."))
-        return redirect(back)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.stakeholder_save(stakeholder=form.save(commit=False)),
+        success_url=_stakeholder_list_url(group),
+        message=_("Stakeholder added."),
         title=_("Add a stakeholder"),
         group=group,
-        back_url=back,
-        back_label=_("Seats") if "zetels" in back else _("Circles"),
+        back_url=_stakeholder_list_url(group),
+        back_label=_("Circles"),
     )
 
 
@@ -319,18 +323,16 @@ def stakeholder_edit(request, pk):
     stakeholder = get_stakeholder_for_user(request.user, pk, MANAGE_LEVEL)
     group = stakeholder.group
     form = StakeholderForm(request.POST or None, instance=stakeholder, group=group)
-    back = reverse("regiegroep:stakeholder_list", args=[group.pk])
-    if request.method == "POST" and form.is_valid():
-        services.stakeholder_save(stakeholder=form.save(commit=False))
-        messages.success(request, _("Stakeholder saved."))
-        return redirect(back)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.stakeholder_save(stakeholder=form.save(commit=False)),
+        success_url=_stakeholder_list_url(group),
+        message=_("Stakeholder saved."),
         title=_("Edit stakeholder"),
         group=group,
-        back_url=back,
-        back_label=_("Seats") if "zetels" in back else _("Circles"),
+        back_url=_stakeholder_list_url(group),
+        back_label=_("Circles"),
     )
 
 

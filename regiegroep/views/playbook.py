@@ -1,8 +1,7 @@
 """The playbook: published versions, what changed, and the PDF."""
 
-from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -42,18 +41,16 @@ def playbook_list(request, pk):
 def playbook_publish(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
     form = PlaybookPublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        version = services.playbook_publish(
-            group=group, actor=request.user, change_note=form.cleaned_data["change_note"]
-        )
-        messages.success(
-            request,
-            _("Version %(number)s of the playbook is published.") % {"number": version.number},
-        )
-        return redirect(version)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.playbook_publish(
+            group=group, actor=request.user, change_note=form.cleaned_data["change_note"]
+        ),
+        success_url=lambda version: version.get_absolute_url(),
+        message=lambda version: (
+            _("Version %(number)s of the playbook is published.") % {"number": version.number}
+        ),
         title=_("Publish a new version of the playbook"),
         group=group,
         back_url=reverse("regiegroep:playbook_list", args=[group.pk]),

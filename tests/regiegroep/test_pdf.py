@@ -111,6 +111,37 @@ def test_pdf_has_title_toc_every_scenario_and_dutch_text(big_playbook, tmp_path,
     assert "Risicomatrix" in text
 
 
+def test_cover_title_extracts_as_whole_words(big_playbook, tmp_path):
+    version, _titles = big_playbook
+    for language, kicker in (("nl", "Draaiboek"), ("en", "Playbook")):
+        with translation.override(language):
+            cover = pdf_text(render_playbook(version), tmp_path, layout=True).split("\f")[0]
+        lines = [line.strip() for line in cover.splitlines() if line.strip()]
+        assert lines[:2] == [kicker, "Regiegroep Coëxistentie"]
+
+
+def test_risk_legend_stands_on_the_page_of_its_risk_table(group, member, tmp_path):
+    """Step plans of growing length move the risk table down to the end of the page and
+    over it; with 19 steps the legend printed after the table once stood alone."""
+    scenario = ScenarioFactory(group=group, title="Uitval van een locatie")
+    for j in range(3):
+        RiskFactory(scenario=scenario, description=f"Risico {j} van de locatie")
+    risk = re.compile(r"Risico \d van de locatie")
+    legend = "K = kans, I = impact, elk van 1 tot en met 5."
+    for n in range(1, 25):
+        StepFactory(scenario=scenario, action=f"Stap {n}", position=n)
+        if n < 14:
+            continue
+        version = services.playbook_publish(
+            group=group, actor=member, change_note=f"{n} stappen", render=False
+        )
+        with translation.override("nl"):
+            text = pdf_text(render_playbook(version), tmp_path)
+        pages = [" ".join(page.split()) for page in text.split("\f")]
+        for page in pages:
+            assert (legend in page) == bool(risk.search(page)), (n, page)
+
+
 def test_pdf_follows_the_users_language(client_for, big_playbook, member, tmp_path):
     version, _titles = big_playbook
     c = client_for(member)

@@ -10,6 +10,7 @@ from django.db import connections
 
 from regiegroep import services
 from regiegroep.models import PlaybookVersion, Seat
+from regiegroep.services import groups as seats
 from tests.coalition.factories import OrganisationFactory, UserFactory
 from tests.regiegroep.factories import SteeringGroupFactory
 
@@ -92,15 +93,15 @@ def test_without_the_lock_both_would_get_in(monkeypatch):
 
     from regiegroep.models import SteeringGroup
 
-    monkeypatch.setattr(services, "_lock_group", lambda g: SteeringGroup.objects.get(pk=g.pk))
+    monkeypatch.setattr(seats, "lock_group", lambda g: SteeringGroup.objects.get(pk=g.pk))
     counted = threading.Barrier(2, timeout=20)
-    original_check = services._check_seat
+    original_check = seats._check_seat
 
     def check_then_wait(locked_group, seat, today):
         original_check(locked_group, seat, today)
         counted.wait()  # both have counted zero seats before either inserts
 
-    monkeypatch.setattr(services, "_check_seat", check_then_wait)
+    monkeypatch.setattr(seats, "_check_seat", check_then_wait)
 
     def worker(i, barrier):
         barrier.wait()
@@ -128,7 +129,7 @@ def test_locked_check_waits_for_the_other_transaction(monkeypatch):
     for person in people:
         person.profile.organisations.add(organisation)
     inside = threading.Event()
-    original_check = services._check_seat
+    original_check = seats._check_seat
 
     def check_and_hold(locked_group, seat, today):
         original_check(locked_group, seat, today)
@@ -137,7 +138,7 @@ def test_locked_check_waits_for_the_other_transaction(monkeypatch):
             # Hold the lock a moment so the other transaction certainly arrives meanwhile.
             threading.Event().wait(0.5)
 
-    monkeypatch.setattr(services, "_check_seat", check_and_hold)
+    monkeypatch.setattr(seats, "_check_seat", check_and_hold)
 
     def worker(i, barrier):
         if i == 1:
@@ -174,3 +175,57 @@ def test_concurrent_playbook_publications_get_distinct_numbers():
     assert errors == [None, None]
     numbers = sorted(PlaybookVersion.objects.filter(group=group).values_list("number", flat=True))
     assert numbers == [1, 2]
+
+
+def test_lowering_the_maximum_waits_for_a_seat_being_added(monkeypatch):
+    """A coordinator lowers the maximum while another adds a seat: the group's lock makes
+    the maximum count the new seat, so it never ends up below the seats taken."""
+    organisation = OrganisationFactory(name="Amstelzorg")
+    group = SteeringGroupFactory(max_members=2, organisations=[organisation])
+    people = [UserFactory(username=f"kandidaat{i}") for i in range(2)]
+    for person in people:
+        person.profile.organisations.add(organisation)
+    services.seat_save(
+        seat=Seat(
+            group=group,
+            organisation=organisation,
+            person=people[0],
+            role="Voorzitter",
+            hours_per_week=4,
+            start_date=datetime.date(2026, 1, 1),
+        )
+    )
+    adding = threading.Event()
+    original_check = seats._check_seat
+
+    def check_and_hold(locked_group, seat, today):
+        original_check(locked_group, seat, today)
+        adding.set()
+        threading.Event().wait(0.5)  # the other transaction arrives meanwhile
+
+    monkeypatch.setattr(seats, "_check_seat", check_and_hold)
+
+    def worker(i, barrier):
+        if i == 0:
+            return services.seat_save(
+                seat=Seat(
+                    group=group,
+                    organisation=organisation,
+                    person=people[1],
+                    role="Lid",
+                    hours_per_week=2,
+                    start_date=datetime.date(2026, 1, 1),
+                )
+            )
+        adding.wait(10)
+        lowered = type(group).objects.get(pk=group.pk)
+        lowered.max_members = 1
+        return services.group_save(group=lowered, organisations=[organisation])
+
+    results, errors = _race(worker)
+    assert results[0] is not None and errors[0] is None
+    assert isinstance(errors[1], ValidationError)
+    assert "max_members" in errors[1].error_dict
+    group.refresh_from_db()
+    assert group.max_members == 2
+    assert Seat.objects.filter(group=group).count() == 2

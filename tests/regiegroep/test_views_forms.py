@@ -417,26 +417,57 @@ def test_lowering_the_cap_below_taken_seats_is_refused(
             start_date=datetime.date(2026, 1, 1),
         )
     )
-    response = client_for(coordinator).post(
+    response = in_english(client_for(coordinator)).post(
         reverse("regiegroep:group_edit", args=[group.pk]),
         {
-            "name": group.name,
-            "scope": "sector",
+            "name": "Regiegroep Amsterdam-Noord",
+            "scope": "broad",
             "organisations": [organisation.pk],
             "max_members": 1,
         },
     )
-    assert "Er zijn 2 zetels bezet" in field_errors(response.content.decode(), "max_members")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2 seats are taken; end seats before lowering the maximum below that." in (
+        field_errors(body, "max_members")
+    )
+    # What was entered is kept.
+    assert 'value="Regiegroep Amsterdam-Noord"' in body
+    assert re.search(r'<input[^>]*name="scope" value="broad"[^>]*checked', body)
+    assert re.search(r'<input[^>]*name="max_members" value="1"', body)
     group.refresh_from_db()
-    assert group.max_members == 5
+    assert (group.name, group.max_members) == ("Regiegroep Amsterdam", 5)
+
+
+def test_stakeholder_without_address_or_user_is_refused_next_to_the_address(
+    client_for, coordinator, group
+):
+    response = in_english(client_for(coordinator)).post(
+        reverse("regiegroep:stakeholder_create", args=[group.pk]),
+        {
+            "circle": "3",
+            "name": "Centrale cliëntenraad",
+            "organisation": "",
+            "user": "",
+            "email": "",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Give an e-mail address, or choose the user of this app to inform." in field_errors(
+        body, "email"
+    )
+    assert 'value="Centrale cliëntenraad"' in body
+    assert re.search(r'<input[^>]*name="circle" value="3"[^>]*checked', body)
+    assert not group.stakeholders.exists()
 
 
 def test_priority_needs_an_organisation_goal(client_for, member, group):
-    response = client_for(member).post(
+    response = in_english(client_for(member)).post(
         reverse("regiegroep:priority_create", args=[group.pk]), {"title": "Flexpool"}
     )
     body = response.content.decode()
-    assert "Koppel de prioriteit aan het doel van minstens één deelnemende organisatie." in body
+    assert "Link the priority to the goal of at least one member organisation." in body
     assert 'value="Flexpool"' in body
 
 
