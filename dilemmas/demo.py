@@ -4,12 +4,10 @@ attendance (and one person overdue), open and closed consultations. Safe to run 
 
 from datetime import datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from coalition import access, demo, roles
-from coalition.models import AccessGrant, Profile
+from coalition.models import AccessGrant
 
 from . import services
 from .default_form import ensure_default_form
@@ -26,7 +24,6 @@ from .models import (
     Perspective,
     ReflectionKind,
     SessionCase,
-    SessionFeedback,
     SessionKind,
     SupervisionSession,
     Theme,
@@ -37,39 +34,32 @@ from .models import (
     WorkingGroupMember,
 )
 
-# username: (first, last, job title, roles, organisation key, team key)
 EXTRA_USERS = {
-    "teamlead2": (
+    "teamlead2": demo.DemoUser(
         "Fatima",
         "Boukhari",
         "Teamleider",
         [roles.TEAM_LEAD, roles.EMPLOYEE],
-        "amstelzorg",
-        "amstelzorg_dag",
+        ["amstelzorg"],
+        teams=["amstelzorg_dag"],
     ),
-    "employee2": (
+    "employee2": demo.DemoUser(
         "Daan",
         "Mulder",
         "Activiteitenbegeleider",
         [roles.EMPLOYEE],
-        "amstelzorg",
-        "amstelzorg_dag",
+        ["amstelzorg"],
+        teams=["amstelzorg_dag"],
     ),
-    "manager": (
+    "manager": demo.DemoUser(
         "Marieke",
         "de Groot",
         "Manager zorg",
         [roles.WORKING_GROUP_MEMBER, roles.EMPLOYEE],
-        "buurtkracht",
-        None,
+        ["buurtkracht"],
     ),
-    "expert": (
-        "Johan",
-        "Kramer",
-        "Ervaringsdeskundige",
-        [roles.WORKING_GROUP_MEMBER],
-        "amstelzorg",
-        None,
+    "expert": demo.DemoUser(
+        "Johan", "Kramer", "Ervaringsdeskundige", [roles.WORKING_GROUP_MEMBER], ["amstelzorg"]
     ),
 }
 
@@ -183,25 +173,8 @@ CASES = {
 
 @demo.register(order=30)
 def seed_dilemmas(ctx):
-    User = get_user_model()
-    for username, (first, last, title, role_list, org, team) in EXTRA_USERS.items():
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@coalitie.example",
-            },
-        )
-        if created:
-            user.set_password(demo.DEMO_PASSWORD)
-            user.save()
-        user.groups.add(*Group.objects.filter(name__in=role_list))
-        profile, _ = Profile.objects.get_or_create(user=user, defaults={"job_title": title})
-        profile.organisations.add(ctx.organisations[org])
-        if team:
-            profile.teams.add(ctx.teams[team])
-        ctx.users[username] = user
+    for username, spec in EXTRA_USERS.items():
+        demo.demo_user(ctx, username, spec)
     users = ctx.users
     now = timezone.now()
     today = timezone.localdate()
@@ -220,7 +193,9 @@ def seed_dilemmas(ctx):
             )
         },
     )
-    group.organisations.add(ctx.organisations["amstelzorg"], ctx.organisations["buurtkracht"])
+    demo.add_missing(
+        group.organisations, [ctx.organisations["amstelzorg"], ctx.organisations["buurtkracht"]]
+    )
     for username, perspective in [
         ("workgroup", Perspective.EMPLOYEE),
         ("manager", Perspective.MANAGER),
@@ -311,7 +286,7 @@ def seed_dilemmas(ctx):
             for title, outcome in outcomes.items():
                 SessionCase.objects.create(session=session, case=cases[title], outcome=outcome)
             for person, answer in zip(participants, ["yes", "somewhat"], strict=False):
-                SessionFeedback.objects.create(session=session, user=users[person], answer=answer)
+                services.session_feedback(session=session, user=users[person], answer=answer)
     for case in DilemmaCase.objects.filter(pk__in=[c.pk for c in cases.values()]):
         services.sync_case_permissions(case)
 

@@ -37,6 +37,16 @@ from .models import (
 User = get_user_model()
 
 
+def show_refusal(form, refusal):
+    """Put a service's ValidationError on the form, each message next to its field when the
+    form has that field, so the page comes back with what was typed and why it was refused."""
+    if hasattr(refusal, "error_dict"):
+        for field, errors in refusal.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, refusal.messages)
+
+
 # --- Working group ---
 
 
@@ -54,9 +64,9 @@ class MemberForm(forms.ModelForm):
         model = WorkingGroupMember
         fields = ["user", "perspective"]
 
-    def __init__(self, *args, group, actor, **kwargs):
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        self.group, self.actor = group, actor
+        self.group = group
         self.fields["user"].queryset = people_of(group.organisations.values("pk")).exclude(
             pk__in=sight_excluded_ids()
         )
@@ -64,13 +74,6 @@ class MemberForm(forms.ModelForm):
             "A new member reads the cases of the organisations the group serves, so a second "
             "person of each of those organisations confirms first."
         )
-
-    def clean_user(self):
-        user = self.cleaned_data["user"]
-        problem = services.member_problem(group=self.group, user=user, actor=self.actor)
-        if problem:
-            raise forms.ValidationError(problem)
-        return user
 
 
 class ThemeForm(forms.ModelForm):
@@ -403,14 +406,7 @@ class TrainingSessionForm(forms.ModelForm):
             self.add_error("internal_expert", _("Choose the internal expert."))
         if kind == FacilitatorKind.EXTERNAL and not cleaned.get("external_facilitator"):
             self.add_error("external_facilitator", _("Name the external facilitator."))
-        capacity = cleaned.get("capacity")
-        if self.instance.pk and capacity is not None:
-            enrolled = self.instance.enrolments.count()
-            if capacity < enrolled:
-                self.add_error(
-                    "capacity",
-                    _("%(count)s people are already enrolled.") % {"count": enrolled},
-                )
+        # Places below the people already enrolled: services.training_session_save refuses.
         return cleaned
 
 

@@ -1,29 +1,40 @@
-"""Permission chokepoints of moral deliberation.
+"""Permission chokepoints of moral deliberation: who may see and do what.
+
+Views ask this module and nothing else. An object page fetches its object through a
+`get_x_for_user(user, pk, perm=...)` function (404 when the user may not see it, 403 when
+they may see but not do `perm`); a page without an object calls `require(may_x(user))`.
+Services that must refuse the same people whoever calls them ask the same predicates.
 
 Dilemma cases are confidential: who may see one is kept per case in guardian's object
 permissions (granted and revoked by services.sync_case_permissions). Nothing here caches
-across requests: every call asks the database again.
+across requests: every call asks the database again (a few answers are kept on the user
+object for the length of one request).
 
 Every other entity follows simple rules:
 - a working group is seen by the staff of the organisations it serves (and coordinators)
   and managed by its members;
-- a session is seen by its lead, its participants and the team leads of its team;
+- a session is seen by its lead, its participants and the team leads of its team; only its
+  participants answer its "less alone" question;
 - a consultation is seen by its requester and the members of the working group serving the
   requester's organisation, never by the requester's team lead when they asked for that;
-- trainings are seen by the staff of the organisations the group serves.
+- trainings are seen by the staff of the organisations the group serves and managed by the
+  group's members.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from coalition.models import AccessLogEntry, Team
+from coalition.models import AccessLogEntry, Organisation, Team
 from coalition.permissions import is_coordinator, user_organisation_ids
 from coalition.roles import TEAM_LEAD, has_role
 from coalition.services import log_access
 
 from .models import (
+    CalendarFeed,
+    CaseFormVersion,
     CaseUserObjectPermission,
     Consultation,
     DilemmaCase,
@@ -32,6 +43,16 @@ from .models import (
     TrainingType,
     WorkingGroup,
 )
+
+User = get_user_model()
+
+
+def require(allowed):
+    """Refuse (403) unless a predicate of this module allowed it: the one way a view says no
+    on a page without an object, so no view raises PermissionDenied itself."""
+    if not allowed:
+        raise PermissionDenied
+
 
 # --- Who is who ---
 
@@ -60,6 +81,16 @@ def served_organisation_ids(user):
     return cached
 
 
+# A team lead is a person with the team-lead role, and leads the teams they belong to.
+# `team_leads` (many people) and `led_team_ids` (one person) are the only two places that
+# say so; everything else in this app asks them.
+
+
+def team_leads():
+    """Everyone who leads teams: active people with the team-lead role."""
+    return User.objects.filter(groups__name=TEAM_LEAD, is_active=True)
+
+
 def led_team_ids(user):
     """Teams the user leads: the teams of a person with the team-lead role."""
     if not has_role(user, TEAM_LEAD):
@@ -75,11 +106,44 @@ def is_team_lead(user):
     return bool(led_team_ids(user))
 
 
-def may_write_case(user):
-    return bool(user_organisation_ids(user))
+def people_led_by(user):
+    """The active members of the teams the user leads: whom a team lead enrols in a training
+    and whose due trainings they see."""
+    return (
+        User.objects.filter(is_active=True, profile__teams__in=led_team_ids(user))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def training_report_people(user):
+    """Whose due trainings the user may list and export: a coordinator everyone's (they run
+    the coalition's people), a team lead the people of their teams; 403 for anyone else."""
+    if is_coordinator(user):
+        return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    require(is_team_lead(user))
+    return people_led_by(user)
 
 
 # --- Working groups ---
+
+
+def may_create_group(user):
+    return is_coordinator(user)
+
+
+def may_manage_group(user, group):
+    """Members run their group: its themes, its case form, its feedback overview."""
+    return group.pk in member_group_ids(user)
+
+
+def may_compose_group(user, group):
+    """Members keep their group's composition; a coordinator only sets up the first members
+    of a group that has none. Membership gives sight of cases, so a coordinator may not
+    keep composing an existing group (nor add themselves: services.member_add refuses)."""
+    if may_manage_group(user, group):
+        return True
+    return is_coordinator(user) and not group.memberships.exists()
 
 
 def groups_visible_to(user):
@@ -101,24 +165,24 @@ def get_group_for_user(user, pk, *, perm="view"):
         group = groups_visible_to(user).get(pk=pk)
     except WorkingGroup.DoesNotExist:
         raise Http404 from None
-    if perm == "manage" and group.pk not in member_group_ids(user):
+    if perm == "manage" and not may_manage_group(user, group):
         raise PermissionDenied
     if perm == "compose" and not may_compose_group(user, group):
         raise PermissionDenied
     return group
 
 
-def may_compose_group(user, group):
-    """Members keep their group's composition; a coordinator only sets up the first members
-    of a group that has none. Membership gives sight of cases, so a coordinator may not
-    keep composing an existing group (nor add themselves: see MemberForm)."""
-    if group.pk in member_group_ids(user):
-        return True
-    return is_coordinator(user) and not group.memberships.exists()
-
-
 def managed_groups(user):
     return WorkingGroup.objects.filter(pk__in=member_group_ids(user))
+
+
+def get_form_version_for_user(user, group, pk):
+    """A version of `group`'s case form: a published one for everyone who sees the group, the
+    draft only for the group's members (404 for those who fill in forms)."""
+    version = CaseFormVersion.objects.filter(pk=pk, group=group).first()
+    if version is None or not (version.is_published or may_manage_group(user, group)):
+        raise Http404
+    return version
 
 
 # --- Dilemma cases ---
@@ -129,6 +193,16 @@ CASE_PERMS = {
     "close": "close_dilemmacase",
     "tag": "tag_dilemmacase",
 }
+
+
+def may_write_case(user):
+    """Staff of an organisation write cases (on that organisation's form)."""
+    return bool(user_organisation_ids(user))
+
+
+def organisations_for_new_case(user):
+    """The organisations the user may write a new case for: those they work for."""
+    return Organisation.objects.filter(pk__in=user_organisation_ids(user)).order_by("name")
 
 
 def cases_visible_to(user):
@@ -156,11 +230,11 @@ def case_perms(user, case_pk):
     )
 
 
-def get_case_for_user(user, pk, *, perm="view", request=None):
+def get_case_for_user(user, pk, *, perm="view", request):
     """The one way to a case: 404 without view permission, 403 with view but not `perm`.
 
-    Every call writes the access log (viewed or denied) when a request is given.
-    """
+    Every call writes the access log: viewed, or denied (a case that does not exist
+    included, so a refusal never tells whether it does). `request` is required for that."""
     case = (
         DilemmaCase.objects.select_related("author", "organisation", "team", "form_version")
         .filter(pk=pk)
@@ -178,6 +252,12 @@ def get_case_for_user(user, pk, *, perm="view", request=None):
     return case
 
 
+def may_on_case(case, perm):
+    """Whether the holder of a case fetched by `get_case_for_user` may also do `perm` on it
+    (what its page offers), from the permissions read with it."""
+    return CASE_PERMS[perm] in case.held_perms
+
+
 def _log(request, obj, pk, outcome):
     if request is None:
         return
@@ -188,6 +268,11 @@ def _log(request, obj, pk, outcome):
 
 
 # --- Sessions ---
+
+
+def may_plan_session(user):
+    """Team leads plan sessions, for the teams they lead."""
+    return is_team_lead(user)
 
 
 def sessions_visible_to(user):
@@ -202,6 +287,16 @@ def sessions_visible_to(user):
     )
 
 
+def may_change_session(user, session):
+    return session.lead_id == user.pk or session.team_id in led_team_ids(user)
+
+
+def may_give_feedback(user, session):
+    """Only a participant answers the "less alone" question of a session (when they may is
+    the service's rule: once, after the outcomes are recorded)."""
+    return session.participants.filter(pk=user.pk).exists()
+
+
 def get_session_for_user(user, pk, *, perm="view"):
     session = (
         sessions_visible_to(user).select_related("team__organisation", "lead").filter(pk=pk).first()
@@ -210,14 +305,50 @@ def get_session_for_user(user, pk, *, perm="view"):
         raise Http404
     if perm == "change" and not may_change_session(user, session):
         raise PermissionDenied
+    if perm == "feedback" and not may_give_feedback(user, session):
+        raise PermissionDenied
     return session
 
 
-def may_change_session(user, session):
-    return session.lead_id == user.pk or session.team_id in led_team_ids(user)
+def reflection_teams_visible_to(user):
+    """The teams whose reflection rhythm the user follows and sets: the teams they lead and
+    the teams of the organisations their working group serves."""
+    return Team.objects.filter(
+        Q(pk__in=led_team_ids(user)) | Q(organisation_id__in=served_organisation_ids(user))
+    ).select_related("organisation")
+
+
+def may_follow_reflection(user):
+    """Team leads follow the reflection rhythm of their teams, working-group members that of
+    the teams of the organisations they serve."""
+    return is_team_lead(user) or bool(served_organisation_ids(user))
+
+
+def get_reflection_teams_for_user(user):
+    """The reflection page's teams; 403 for someone who follows no team's rhythm."""
+    teams = list(reflection_teams_visible_to(user))
+    require(teams)
+    return teams
+
+
+def get_reflection_team_for_user(user, pk):
+    team = reflection_teams_visible_to(user).filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    return team
 
 
 # --- Consultations ---
+
+
+def may_request_consultation(user):
+    """Staff of an organisation ask its working group for a conversation."""
+    return bool(user_organisation_ids(user))
+
+
+def may_pick_up_consultations(user):
+    """Members of a working group that serves an organisation take its requests."""
+    return bool(served_organisation_ids(user))
 
 
 def consultations_visible_to(user):
@@ -269,6 +400,15 @@ def get_consultation_for_user(user, pk, *, perm="view", request=None):
 # --- Trainings ---
 
 
+def may_manage_trainings(user):
+    """Members of a working group keep its trainings and their sessions."""
+    return bool(member_group_ids(user))
+
+
+def may_manage_training(user, training):
+    return training.group_id in member_group_ids(user)
+
+
 def training_types_visible_to(user):
     return TrainingType.objects.filter(
         Q(group_id__in=member_group_ids(user))
@@ -285,6 +425,8 @@ def training_sessions_visible_to(user):
 
 
 def get_training_session_for_user(user, pk, *, perm="view"):
+    """`perm`: "view", "manage" (the group's members: attendance) or "enrol_team" (team
+    leads, who enrol the people they lead)."""
     session = (
         training_sessions_visible_to(user)
         .select_related("training__group", "internal_expert")
@@ -293,7 +435,9 @@ def get_training_session_for_user(user, pk, *, perm="view"):
     )
     if session is None:
         raise Http404
-    if perm == "manage" and session.training.group_id not in member_group_ids(user):
+    if perm == "manage" and not may_manage_training(user, session.training):
+        raise PermissionDenied
+    if perm == "enrol_team" and not is_team_lead(user):
         raise PermissionDenied
     return session
 
@@ -302,6 +446,15 @@ def get_training_type_for_user(user, pk, *, perm="view"):
     training = training_types_visible_to(user).select_related("group").filter(pk=pk).first()
     if training is None:
         raise Http404
-    if perm == "manage" and training.group_id not in member_group_ids(user):
+    if perm == "manage" and not may_manage_training(user, training):
         raise PermissionDenied
     return training
+
+
+def get_calendar_feed_for_token(token):
+    """The feed a calendar program fetches without signing in: its secret token is the key,
+    and the feed of a person who is no longer active answers 404 like an unknown one."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed

@@ -15,17 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from coalition.models import Team
-from coalition.roles import TEAM_LEAD
 from coalition.services import notify
 
 from . import services
 from .models import Consultation, WorkingGroup
+from .permissions import team_leads
 
 User = get_user_model()
 
 
-def _dutch(func):
-    """Reminders are written in the product's language, whatever the worker's locale."""
+def in_product_language(func):
+    """Reminders are written in the product's language (settings.LANGUAGE_CODE), whatever
+    language the worker happens to run in."""
 
     @wraps(func)
     def wrapped(*args, **kwargs):
@@ -36,7 +37,7 @@ def _dutch(func):
 
 
 @shared_task
-@_dutch
+@in_product_language
 def remind_teams_behind_on_reflection():
     """Tell the team leads of a team that held fewer reflection moments than its rhythm asks."""
     today = timezone.localdate()
@@ -47,7 +48,7 @@ def remind_teams_behind_on_reflection():
         team = status.team
         if not status.behind:
             continue
-        leads = User.objects.filter(profile__teams=team, groups__name=TEAM_LEAD, is_active=True)
+        leads = team_leads().filter(profile__teams=team)
         with transaction.atomic():
             sent += len(
                 notify(
@@ -71,7 +72,7 @@ def remind_teams_behind_on_reflection():
 
 
 @shared_task
-@_dutch
+@in_product_language
 def remind_overdue_trainings():
     """Remind each person whose mandatory training is overdue, once per due date."""
     today = timezone.localdate()
@@ -100,7 +101,7 @@ def remind_overdue_trainings():
 
 
 @shared_task
-@_dutch
+@in_product_language
 def remind_untouched_consultations():
     """Remind the working group of requests nobody picked up for two working days."""
     now = timezone.now()

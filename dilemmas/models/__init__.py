@@ -41,6 +41,7 @@ from .sessions import (  # noqa: F401
     SessionCase,
     SessionFeedback,
     SessionKind,
+    SessionRespondent,
     SupervisionSession,
     SupervisionSessionQuerySet,
     TeamReflectionTarget,

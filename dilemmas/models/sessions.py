@@ -34,7 +34,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
         """The sessions whose "less alone" question waits for this person: they took part,
         the outcomes are recorded (that is when the question is asked), no answer yet."""
         return self.filter(participants=user, outcomes_recorded_at__isnull=False).exclude(
-            feedback__user=user
+            respondents__user=user
         )
 
 
@@ -135,28 +135,51 @@ class FeltLessAlone(models.TextChoices):
 
 
 class SessionFeedback(models.Model):
-    """One participant's answer to "did this help you feel less alone with the dilemma?".
+    """How many participants of a session gave one answer to "did this help you feel less
+    alone with the dilemma?".
 
-    Shown to the working group only as counts per team and quarter; the person is kept so
-    nobody answers twice, never to show who said what."""
+    Answers are kept as counts only, so no row says who answered what: the people who
+    answered are kept apart (SessionRespondent), without their answer. Neither model has
+    history: a history row carries the moment and the person of each change, which would
+    link a count to whoever raised it. Shown to the working group only as counts per team
+    and quarter."""
 
     session = models.ForeignKey(
         SupervisionSession, on_delete=models.CASCADE, related_name="feedback"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(_("answer"), max_length=10, choices=FeltLessAlone.choices)
-    answered_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["user"])
+    count = models.PositiveIntegerField(_("number of answers"), default=0)
 
     class Meta:
         verbose_name = _("session feedback")
         verbose_name_plural = _("session feedback")
         constraints = [
-            models.UniqueConstraint(fields=["session", "user"], name="dilemmas_feedback_once")
+            models.UniqueConstraint(fields=["session", "answer"], name="dilemmas_feedback_count")
         ]
 
     def __str__(self):
-        return self.get_answer_display()
+        return f"{self.get_answer_display()}: {self.count}"
+
+
+class SessionRespondent(models.Model):
+    """A participant who answered the "less alone" question of a session, so nobody answers
+    twice. Deliberately without the answer, and without a moment or history that could
+    be matched to a change of the counts."""
+
+    session = models.ForeignKey(
+        SupervisionSession, on_delete=models.CASCADE, related_name="respondents"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="dilemmas_respondent_once")
+        ]
+
+    def __str__(self):
+        return str(self.user)
 
 
 class TeamReflectionTarget(models.Model):

@@ -1,9 +1,18 @@
 """What changes in moral deliberation, and who may see what afterwards.
 
-Every function is keyword-only and atomic. The functions that change who may see a case
-end with `sync_case_permissions`, which recomputes the guardian rows of that case from the
-facts (author, status, team, sessions, working groups), so a grant from one source never
-survives the loss of another and revoking one source never takes away another.
+Every function that changes something runs in one transaction (`transaction.atomic`) and
+takes keyword arguments only, except the two building blocks `sync_case_permissions(case)`
+and `sync_cases_of_organisations(organisation_ids)`, which are atomic too, and the lock
+`lock_group(group_id)`, which holds only inside its caller's transaction. Functions that
+only read (what a case's audience is, what is due, what a session may hold) take plain
+arguments. The rules live here, whoever calls: a refusal is a ValidationError (its message
+is meant for the person, by field where there is one) or, for someone who may not act at
+all, PermissionDenied from the same predicates the views ask (dilemmas.permissions).
+
+The functions that change who may see a case end with `sync_case_permissions`, which
+recomputes the guardian rows of that case from the facts (author, status, team, sessions,
+working groups), so a grant from one source never survives the loss of another and
+revoking one source never takes away another.
 """
 
 from .access import (

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from coalition import access
 from coalition.models import AccessGrant, Organisation
-from coalition.roles import TEAM_LEAD
 
 from ..models import (
     CaseStatus,
@@ -28,6 +27,7 @@ from ..models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from ..permissions import team_leads
 
 User = get_user_model()
 
@@ -38,11 +38,7 @@ User = get_user_model()
 def team_lead_ids_of(team_id):
     if team_id is None:
         return set()
-    return set(
-        User.objects.filter(
-            profile__teams=team_id, groups__name=TEAM_LEAD, is_active=True
-        ).values_list("pk", flat=True)
-    )
+    return set(team_leads().filter(profile__teams=team_id).values_list("pk", flat=True))
 
 
 def group_member_ids_of(organisation_id):
@@ -110,6 +106,7 @@ def _case_permissions():
     }
 
 
+@transaction.atomic
 def sync_case_permissions(case):
     """Make the guardian rows of `case` exactly what `case_audience` says."""
     wanted = {
@@ -135,6 +132,7 @@ def sync_case_permissions(case):
     )
 
 
+@transaction.atomic
 def sync_cases_of_organisations(organisation_ids):
     for case in DilemmaCase.objects.filter(organisation_id__in=organisation_ids):
         sync_case_permissions(case)
@@ -221,8 +219,14 @@ def member_request(*, group, user, perspective, actor):
 
 @transaction.atomic
 def member_add(*, group, user, perspective, actor):
-    """Make someone a member (or change their perspective). Called when a member request is
-    confirmed; demo data and test set-up call it directly as the system."""
+    """Make someone a member (or change their perspective). `actor` is who asked for it: the
+    requester when a member request is confirmed, None for the system (demo data, set-up).
+
+    Refuses (ValidationError) what `member_problem` refuses, whoever calls: nobody makes
+    themselves a member, and coordinators are never members."""
+    problem = member_problem(group=group, user=user, actor=actor)
+    if problem:
+        raise ValidationError(problem)
     member, _created = WorkingGroupMember.objects.update_or_create(
         group=group, user=user, defaults={"perspective": perspective}
     )
@@ -234,13 +238,20 @@ def _apply_member(grant):
     group = WorkingGroup.objects.filter(pk=grant.payload["group"]).first()
     if group is None or grant.subject is None:
         return
-    member_add(
-        group=group, user=grant.subject, perspective=grant.payload["perspective"], actor=None
-    )
+    try:
+        member_add(
+            group=group,
+            user=grant.subject,
+            perspective=grant.payload["perspective"],
+            actor=grant.requested_by,
+        )
+    except ValidationError as exc:
+        # The person became someone who may not be a member while the request waited.
+        raise access.GrantError(" ".join(exc.messages)) from exc
 
 
 @transaction.atomic
-def member_remove(*, member, actor):
+def member_remove(*, member):
     group = member.group
     member.delete()
     sync_cases_of_organisations(group.organisations.values_list("pk", flat=True))

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -90,7 +91,11 @@ def form_draft_for(*, group):
 
 @transaction.atomic
 def form_publish(*, group, actor):
+    """Publish the group's draft as its current case form. A form without questions is
+    refused (ValidationError): a case written on it would hold nothing."""
     draft = form_draft_for(group=group)
+    if not draft.questions.exists():
+        raise ValidationError(_("A form without questions cannot be published."))
     draft.published_at = timezone.now()
     draft.published_by = actor
     draft.save()
@@ -147,7 +152,7 @@ def _announce_submitted(case):
 
 
 @transaction.atomic
-def case_close(*, case, actor):
+def case_close(*, case):
     case.status = CaseStatus.CLOSED
     case.save(update_fields=["status"])
     sync_case_permissions(case)
@@ -155,6 +160,6 @@ def case_close(*, case, actor):
 
 
 @transaction.atomic
-def case_set_themes(*, case, themes, actor):
+def case_set_themes(*, case, themes):
     case.themes.set(themes)
     return case

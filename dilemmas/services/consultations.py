@@ -4,11 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalition.roles import TEAM_LEAD
 from coalition.services import notify
 
 from ..models import (
@@ -16,6 +14,7 @@ from ..models import (
     Consultation,
     ConsultationStatus,
 )
+from ..permissions import team_leads
 
 User = get_user_model()
 
@@ -29,7 +28,7 @@ def group_members_for_consultation(consultation):
     ).exclude(pk=consultation.requester_id)
     if consultation.hide_from_team_lead:
         requester_teams = consultation.requester.profile.teams.values("pk")
-        members = members.exclude(Q(groups__name=TEAM_LEAD) & Q(profile__teams__in=requester_teams))
+        members = members.exclude(pk__in=team_leads().filter(profile__teams__in=requester_teams))
     return members.distinct()
 
 
@@ -69,6 +68,10 @@ def consultation_pick_up(*, consultation, actor):
 
 @transaction.atomic
 def consultation_mark_held(*, consultation, actor):
+    """Record that the conversation took place; once only (ValidationError afterwards)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status not in (ConsultationStatus.OPEN, ConsultationStatus.PICKED_UP):
+        raise ValidationError(_("This conversation was already recorded."))
     consultation.status = ConsultationStatus.HELD
     consultation.held_at = timezone.now()
     if consultation.picked_up_by_id is None:
@@ -79,7 +82,11 @@ def consultation_mark_held(*, consultation, actor):
 
 
 @transaction.atomic
-def consultation_close(*, consultation, actor):
+def consultation_close(*, consultation):
+    """Close a request; a finished one (closed, withdrawn) stays as it is (ValidationError)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.is_finished:
+        raise ValidationError(_("This request is already closed."))
     consultation.status = ConsultationStatus.CLOSED
     consultation.closed_at = timezone.now()
     consultation.save()

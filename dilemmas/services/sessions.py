@@ -6,26 +6,30 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import access
+from coalition.models import Team
 from coalition.services import notify
 
 from ..models import (
     CaseStatus,
     CaseUserObjectPermission,
     DilemmaCase,
+    FeltLessAlone,
     SessionCase,
     SessionFeedback,
+    SessionRespondent,
     SupervisionSession,
     TeamReflectionTarget,
     add_months,
 )
+from ..permissions import may_give_feedback
 from .access import sync_case_permissions, team_member_ids_of
 
 User = get_user_model()
@@ -149,10 +153,23 @@ def session_record_outcomes(*, session, outcomes, notes, actor):
 
 @transaction.atomic
 def session_feedback(*, session, user, answer):
-    feedback, _created = SessionFeedback.objects.update_or_create(
-        session=session, user=user, defaults={"answer": answer, "answered_at": timezone.now()}
-    )
-    return feedback
+    """Count one participant's answer to the "less alone" question, anonymously.
+
+    Only a participant answers (permissions.may_give_feedback; PermissionDenied otherwise),
+    once the outcomes are recorded (that is when the question is asked) and only once
+    (ValidationError otherwise). The answer raises a count; who answered is kept apart,
+    without the answer, so it cannot be changed or shown afterwards."""
+    if not may_give_feedback(user, session):
+        raise PermissionDenied
+    if session.outcomes_recorded_at is None:
+        raise ValidationError(_("The question is asked once the outcomes are recorded."))
+    if answer not in FeltLessAlone.values:
+        raise ValidationError(_("Choose one of the answers."))
+    _respondent, created = SessionRespondent.objects.get_or_create(session=session, user=user)
+    if not created:
+        raise ValidationError(_("You already answered this question."))
+    tally, _created = SessionFeedback.objects.get_or_create(session=session, answer=answer)
+    SessionFeedback.objects.filter(pk=tally.pk).update(count=F("count") + 1)
 
 
 # Fewer answers than this in a team and quarter are not shown: they could be recognised.
@@ -167,14 +184,12 @@ def feedback_overview(organisation_ids):
         SessionFeedback.objects.filter(session__team__organisation_id__in=organisation_ids)
         .values("session__team", "session__starts_at__year", "session__starts_at__quarter")
         .annotate(
-            yes=Count("pk", filter=Q(answer="yes")),
-            somewhat=Count("pk", filter=Q(answer="somewhat")),
-            no=Count("pk", filter=Q(answer="no")),
+            yes=Sum("count", filter=Q(answer="yes"), default=0),
+            somewhat=Sum("count", filter=Q(answer="somewhat"), default=0),
+            no=Sum("count", filter=Q(answer="no"), default=0),
         )
         .order_by("session__team", "-session__starts_at__year", "-session__starts_at__quarter")
     )
-    from coalition.models import Team
-
     teams = Team.objects.in_bulk({r["session__team"] for r in rows})
     result = {}
     for row in rows:
@@ -256,7 +271,7 @@ def reflection_status(team, today):
 
 
 @transaction.atomic
-def reflection_target_set(*, team, per_year, actor):
+def reflection_target_set(*, team, per_year):
     target, _created = TeamReflectionTarget.objects.update_or_create(
         team=team, defaults={"per_year": per_year}
     )

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-
-from coalition.roles import TEAM_LEAD
+from django.utils.translation import gettext as _
 
 from ..models import (
     Audience,
@@ -17,6 +17,7 @@ from ..models import (
     TrainingSession,
     TrainingType,
 )
+from ..permissions import team_leads
 
 User = get_user_model()
 
@@ -63,9 +64,7 @@ def trainings_due_for(users, today):
         joined[user_id] = timezone.localtime(date_joined).date()
         if org_id:
             user_orgs.setdefault(user_id, set()).add(org_id)
-    leads = set(
-        User.objects.filter(pk__in=user_ids, groups__name=TEAM_LEAD).values_list("pk", flat=True)
-    )
+    leads = set(team_leads().filter(pk__in=user_ids).values_list("pk", flat=True))
     trainings = list(
         TrainingType.objects.filter(mandatory=True).prefetch_related("group__organisations")
     )
@@ -116,12 +115,16 @@ def enrol(*, session, users, actor):
 
 
 @transaction.atomic
-def unenrol(*, session, user, actor):
+def unenrol(*, session, user):
     Enrolment.objects.filter(session=session, user=user).delete()
 
 
 @transaction.atomic
-def record_attendance(*, session, present_ids, actor):
+def record_attendance(*, session, present_ids):
+    """Record who of the enrolled came. Only once the session has started (ValidationError
+    before): nobody can have attended a session that has not begun."""
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be recorded once the session has started."))
     present_ids = set(present_ids)
     for enrolment in session.enrolments.all():
         enrolment.attended = enrolment.user_id in present_ids
@@ -129,14 +132,24 @@ def record_attendance(*, session, present_ids, actor):
 
 
 @transaction.atomic
-def training_session_save(*, session, actor):
+def training_session_save(*, session):
+    """Plan or change a training session. Its places never drop below the people already
+    enrolled (ValidationError on `capacity`): the row is locked as `enrol` locks it, so an
+    enrolment and a change of places are counted one after the other."""
+    if session.pk is not None:
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        enrolled = locked.enrolments.count()
+        if session.capacity < enrolled:
+            raise ValidationError(
+                {"capacity": _("%(count)s people are already enrolled.") % {"count": enrolled}}
+            )
     session.touch()
     session.save()
     return session
 
 
 @transaction.atomic
-def training_type_save(*, training, actor):
+def training_type_save(*, training):
     training.save()
     return training
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -7,8 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
-from coalition.middleware import marks_notifications_read
-from coalition.models import Organisation
 from coalition.paging import paginate
 from coalition.pdf import render_pdf
 from coalition.permissions import user_organisation_ids
@@ -17,7 +14,15 @@ from coalition.services import log_access_many
 from .. import services
 from ..forms import CaseFilterForm, CaseForm, CaseThemesForm
 from ..models import CaseStatus, DilemmaCase, SessionCase, Theme, WorkingGroup
-from ..permissions import cases_visible_to, get_case_for_user, member_group_ids
+from ..permissions import (
+    cases_visible_to,
+    get_case_for_user,
+    may_on_case,
+    may_write_case,
+    member_group_ids,
+    organisations_for_new_case,
+    require,
+)
 
 
 def _themes_for(organisation_ids, user):
@@ -51,7 +56,7 @@ def case_list(request):
             "page": page,
             "query": query,
             "filters": filters,
-            "may_write": bool(user_organisation_ids(user)),
+            "may_write": may_write_case(user),
         },
     )
 
@@ -61,9 +66,7 @@ def _case_form_context(request, form, organisation, case=None):
         "form": form,
         "organisation": organisation,
         "case": case,
-        "other_organisations": Organisation.objects.filter(
-            pk__in=user_organisation_ids(request.user)
-        ).exclude(pk=organisation.pk)
+        "other_organisations": organisations_for_new_case(request.user).exclude(pk=organisation.pk)
         if case is None
         else [],
     }
@@ -84,14 +87,12 @@ def _saved_message(case, *, was_draft):
 
 
 def case_create(request):
-    org_ids = user_organisation_ids(request.user)
-    if not org_ids:
-        raise PermissionDenied
+    require(may_write_case(request.user))
+    organisations = organisations_for_new_case(request.user)
     chosen = request.GET.get("organisatie", "")
-    organisation = Organisation.objects.filter(pk__in=org_ids).order_by("name")
-    if chosen.isdigit() and int(chosen) in org_ids:
-        organisation = organisation.filter(pk=int(chosen))
-    organisation = organisation.first()
+    organisation = (
+        organisations.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    ) or organisations.first()
     version = services.current_form_for(organisation.pk)
     case = DilemmaCase(organisation=organisation, form_version=version)
     form = CaseForm(
@@ -116,7 +117,6 @@ def case_create(request):
     )
 
 
-@marks_notifications_read
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk, request=request)
     return _render_case_detail(request, case)
@@ -125,7 +125,7 @@ def case_detail(request, pk):
 def _render_case_detail(request, case, *, themes_form=None):
     """The case page; submitted themes with an error are shown in place (status 400)."""
     links = SessionCase.objects.filter(case=case).select_related("session__team")
-    if themes_form is None and "tag_dilemmacase" in case.held_perms:
+    if themes_form is None and may_on_case(case, "tag"):
         themes_form = CaseThemesForm(
             initial={"themes": case.themes.all()},
             themes=_themes_for([case.organisation_id], request.user),
@@ -138,8 +138,8 @@ def _render_case_detail(request, case, *, themes_form=None):
             "answers": case.answered_questions(),
             "links": links,
             "themes": case.themes.all(),
-            "may_change": "change_dilemmacase" in case.held_perms,
-            "may_close": "close_dilemmacase" in case.held_perms,
+            "may_change": may_on_case(case, "change"),
+            "may_close": may_on_case(case, "close"),
             "themes_form": themes_form,
             # A draft is seen by its author only; the page says who will read it once sent.
             "readers": services.case_readers(case) if case.status == CaseStatus.DRAFT else "",
@@ -154,7 +154,7 @@ def case_themes(request, pk):
     form = CaseThemesForm(request.POST, themes=_themes_for([case.organisation_id], request.user))
     if not form.is_valid():
         return _render_case_detail(request, case, themes_form=form)
-    services.case_set_themes(case=case, themes=form.cleaned_data["themes"], actor=request.user)
+    services.case_set_themes(case=case, themes=form.cleaned_data["themes"])
     messages.success(request, _("Themes saved."))
     return redirect(case)
 
@@ -190,7 +190,7 @@ def case_edit(request, pk):
 @require_POST
 def case_close(request, pk):
     case = get_case_for_user(request.user, pk, perm="close", request=request)
-    services.case_close(case=case, actor=request.user)
+    services.case_close(case=case)
     messages.success(request, _("Case closed."))
     return redirect(case)
 

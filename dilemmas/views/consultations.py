@@ -1,12 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.history import render_history
-from coalition.middleware import marks_notifications_read
-from coalition.permissions import user_organisation_ids
 from coalition.services import log_access_many
 
 from .. import services
@@ -16,8 +14,10 @@ from ..permissions import (
     consultations_visible_to,
     get_consultation_for_user,
     may_manage_consultation,
+    may_pick_up_consultations,
+    may_request_consultation,
     may_withdraw_consultation,
-    served_organisation_ids,
+    require,
 )
 
 
@@ -27,7 +27,7 @@ def consultation_list(request):
         consultations_visible_to(user).select_related("requester", "organisation", "picked_up_by")
     )
     for consultation in consultations:
-        consultation.manageable = consultation.organisation_id in served_organisation_ids(user)
+        consultation.manageable = may_manage_consultation(user, consultation)
     # A withdrawn request never waited for pick-up to its end: it would skew the waits.
     managed = [
         c for c in consultations if c.manageable and c.status != ConsultationStatus.WITHDRAWN
@@ -41,14 +41,13 @@ def consultation_list(request):
             "open": [c for c in consultations if not c.is_finished],
             "closed": [c for c in consultations if c.is_finished],
             "summary": services.waiting_summary(managed) if managed else None,
-            "is_group": bool(served_organisation_ids(user)),
+            "is_group": may_pick_up_consultations(user),
         },
     )
 
 
 def consultation_create(request):
-    if not user_organisation_ids(request.user):
-        raise PermissionDenied
+    require(may_request_consultation(request.user))
     form = ConsultationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         consultation = services.consultation_request(
@@ -61,7 +60,6 @@ def consultation_create(request):
     return render(request, "dilemmas/consultation_form.html", {"form": form})
 
 
-@marks_notifications_read
 def consultation_detail(request, pk):
     consultation = get_consultation_for_user(request.user, pk, request=request)
     return render(
@@ -93,10 +91,11 @@ def consultation_pick_up(request, pk):
 @require_POST
 def consultation_held(request, pk):
     consultation = _manage(request, pk)
-    if consultation.status not in (ConsultationStatus.OPEN, ConsultationStatus.PICKED_UP):
-        messages.error(request, _("This conversation was already recorded."))
-    else:
+    try:
         services.consultation_mark_held(consultation=consultation, actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
         messages.success(request, _("Recorded that the conversation took place."))
     return redirect(consultation)
 
@@ -104,10 +103,11 @@ def consultation_held(request, pk):
 @require_POST
 def consultation_close(request, pk):
     consultation = _manage(request, pk)
-    if consultation.is_finished:
-        messages.error(request, _("This request is already closed."))
+    try:
+        services.consultation_close(consultation=consultation)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
     else:
-        services.consultation_close(consultation=consultation, actor=request.user)
         messages.success(request, _("Request closed."))
     return redirect(consultation)
 

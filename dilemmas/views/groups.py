@@ -1,26 +1,28 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
-from coalition.permissions import is_coordinator
 
 from .. import services
 from ..forms import MemberForm, QuestionFormSet, ThemeForm, WorkingGroupForm
-from ..models import CaseFormVersion, WorkingGroupMember
+from ..models import WorkingGroupMember
 from ..permissions import (
     cases_visible_to,
     consultations_visible_to,
+    get_form_version_for_user,
     get_group_for_user,
     groups_visible_to,
-    is_team_lead,
     may_compose_group,
-    member_group_ids,
+    may_create_group,
+    may_follow_reflection,
+    may_manage_group,
+    may_plan_session,
+    require,
     sessions_visible_to,
 )
 
@@ -35,8 +37,8 @@ def index(request):
             "case_count": cases_visible_to(user).count(),
             "session_count": sessions_visible_to(user).count(),
             "consultation_count": consultations_visible_to(user).count(),
-            "is_member": bool(member_group_ids(user)),
-            "is_team_lead": is_team_lead(user),
+            "may_plan": may_plan_session(user),
+            "may_follow_reflection": may_follow_reflection(user),
         },
     )
 
@@ -49,7 +51,7 @@ def group_list(request):
     return render(
         request,
         "dilemmas/group_list.html",
-        {"groups": groups, "may_create": is_coordinator(request.user)},
+        {"groups": groups, "may_create": may_create_group(request.user)},
     )
 
 
@@ -60,7 +62,7 @@ def group_detail(request, pk):
 def _render_group_detail(request, group, *, member_form=None, theme_form=None):
     """The group page; a submitted form with errors is shown in place (status 400)."""
     memberships = list(group.memberships.select_related("user"))
-    may_manage = group.pk in member_group_ids(request.user)
+    may_manage = may_manage_group(request.user, group)
     may_compose = may_compose_group(request.user, group)
     context = {
         "group": group,
@@ -75,7 +77,7 @@ def _render_group_detail(request, group, *, member_form=None, theme_form=None):
     }
     if may_compose:
         if member_form is None:
-            member_form = MemberForm(group=group, actor=request.user)
+            member_form = MemberForm(group=group)
         context["member_form"] = member_form
     if may_manage:
         if theme_form is None:
@@ -88,8 +90,7 @@ def _render_group_detail(request, group, *, member_form=None, theme_form=None):
 
 
 def group_create(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    require(may_create_group(request.user))
     form = WorkingGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         group = form.save(commit=False)
@@ -128,7 +129,7 @@ def group_history(request, pk):
 @require_POST
 def member_add(request, pk):
     group = get_group_for_user(request.user, pk, perm="compose")
-    form = MemberForm(request.POST, group=group, actor=request.user)
+    form = MemberForm(request.POST, group=group)
     if form.is_valid():
         try:
             grant = services.member_request(
@@ -137,8 +138,9 @@ def member_add(request, pk):
                 perspective=form.cleaned_data["perspective"],
                 actor=request.user,
             )
-        except ValidationError as exc:
-            form.add_error("user", exc)
+        except ValidationError as refusal:
+            # What the service refuses concerns the person chosen: shown next to that field.
+            form.add_error("user", refusal)
             return _render_group_detail(request, group, member_form=form)
         if grant is None:
             messages.success(request, _("Member added."))
@@ -167,7 +169,7 @@ def _tell_requested(request, grants):
 def member_remove(request, pk, member_pk):
     group = get_group_for_user(request.user, pk, perm="compose")
     member = get_object_or_404(WorkingGroupMember, pk=member_pk, group=group)
-    services.member_remove(member=member, actor=request.user)
+    services.member_remove(member=member)
     messages.success(request, _("Member removed."))
     return redirect(group)
 
@@ -218,11 +220,12 @@ def form_edit(request, pk):
 @require_POST
 def form_publish(request, pk):
     group = get_group_for_user(request.user, pk, perm="manage")
-    draft = services.form_draft_for(group=group)
-    if not draft.questions.exists():
-        messages.error(request, _("A form without questions cannot be published."))
+    try:
+        version = services.form_publish(group=group, actor=request.user)
+    except ValidationError as refusal:
+        # The draft stays as it was saved; its editor says why it was not published.
+        messages.error(request, " ".join(refusal.messages))
         return redirect("dilemmas:form_edit", pk=group.pk)
-    version = services.form_publish(group=group, actor=request.user)
     messages.success(
         request, _("Version %(number)s of the case form is published.") % {"number": version.number}
     )
@@ -231,11 +234,7 @@ def form_publish(request, pk):
 
 def form_version_detail(request, pk, version_pk):
     group = get_group_for_user(request.user, pk)
-    version = CaseFormVersion.objects.filter(pk=version_pk, group=group).first()
-    if version is None or (
-        not version.is_published and group.pk not in member_group_ids(request.user)
-    ):
-        raise Http404
+    version = get_form_version_for_user(request.user, group, version_pk)
     return render(
         request,
         "dilemmas/form_version.html",

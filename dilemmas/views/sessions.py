@@ -1,8 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,19 +9,23 @@ from django.views.decorators.http import require_POST
 
 from coalition.access import sight_excluded_ids
 from coalition.history import render_history
-from coalition.middleware import marks_notifications_read
 from coalition.models import Team
 from coalition.services import log_access_many
 
 from .. import services
-from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm
-from ..models import CaseStatus, SessionFeedback, SupervisionSession
+from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm, show_refusal
+from ..models import CaseStatus, SessionRespondent, SupervisionSession
 from ..permissions import (
     cases_visible_to,
+    get_reflection_team_for_user,
+    get_reflection_teams_for_user,
     get_session_for_user,
     led_team_ids,
     may_change_session,
-    served_organisation_ids,
+    may_give_feedback,
+    may_plan_session,
+    people_led_by,
+    require,
     sessions_visible_to,
 )
 
@@ -44,7 +47,7 @@ def session_list(request):
     return render(
         request,
         "dilemmas/session_list.html",
-        {"sessions": sessions, "now": timezone.now(), "may_plan": bool(led_team_ids(user))},
+        {"sessions": sessions, "now": timezone.now(), "may_plan": may_plan_session(user)},
     )
 
 
@@ -63,13 +66,7 @@ def _session_form(request, instance):
     case_pk = request.GET.get("casus", "")
     if case_pk.isdigit():
         initial["cases"] = [int(case_pk)]
-    people = (
-        get_user_model()
-        .objects.filter(is_active=True, profile__teams__in=led)
-        .exclude(pk__in=sight_excluded_ids())
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    people = people_led_by(user).exclude(pk__in=sight_excluded_ids())
     form = SessionForm(
         request.POST or None,
         instance=instance,
@@ -91,15 +88,13 @@ def _save_session(request, form):
             cases=list(form.cleaned_data["cases"]),
             actor=request.user,
         )
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+    except ValidationError as refusal:
+        show_refusal(form, refusal)
         return None
 
 
 def session_create(request):
-    if not led_team_ids(request.user):
-        raise PermissionDenied
+    require(may_plan_session(request.user))
     form = _session_form(request, SupervisionSession(lead=request.user))
     if request.method == "POST" and form.is_valid():
         session = _save_session(request, form)
@@ -145,7 +140,6 @@ def session_edit(request, pk):
     )
 
 
-@marks_notifications_read
 def session_detail(request, pk):
     user = request.user
     session = get_session_for_user(user, pk)
@@ -156,8 +150,6 @@ def session_detail(request, pk):
         .values_list("pk", flat=True)
     )
     participants = list(session.participants.order_by("last_name", "first_name"))
-    is_participant = any(p.pk == user.pk for p in participants)
-    my_feedback = SessionFeedback.objects.filter(session=session, user=user).first()
     # A case only appears to those who may open it, and showing its title is a read.
     shown = [link for link in links if link.case_id in visible]
     log_access_many(request=request, objects=[link.case for link in shown])
@@ -169,9 +161,10 @@ def session_detail(request, pk):
             "links": shown,
             "participants": participants,
             "may_change": may_change_session(user, session),
-            "ask_feedback": is_participant and session.outcomes_recorded_at is not None,
-            "my_feedback": my_feedback,
-            "feedback_count": session.feedback.count(),
+            "ask_feedback": session.outcomes_recorded_at is not None
+            and may_give_feedback(user, session),
+            "has_answered": SessionRespondent.objects.filter(session=session, user=user).exists(),
+            "feedback_count": session.respondents.count(),
             "taken_place": session.has_taken_place(),
         },
     )
@@ -202,30 +195,22 @@ def session_outcomes(request, pk):
 
 @require_POST
 def session_feedback(request, pk):
-    session = get_session_for_user(request.user, pk)
-    if (
-        session.outcomes_recorded_at is None
-        or not session.participants.filter(pk=request.user.pk).exists()
-    ):
-        raise PermissionDenied
+    session = get_session_for_user(request.user, pk, perm="feedback")
     form = FeedbackForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the answers."))
+        return redirect(session)
+    try:
         services.session_feedback(
             session=session, user=request.user, answer=form.cleaned_data["answer"]
         )
-        messages.success(request, _("Thank you. Your answer is counted anonymously."))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
     else:
-        messages.error(request, _("Choose one of the answers."))
+        messages.success(request, _("Thank you. Your answer is counted anonymously."))
     return redirect(session)
 
 
-def _reflection_teams(user):
-    return Team.objects.filter(
-        Q(pk__in=led_team_ids(user)) | Q(organisation_id__in=served_organisation_ids(user))
-    ).select_related("organisation")
-
-
-@marks_notifications_read
 def reflection(request):
     return _render_reflection(request)
 
@@ -234,12 +219,9 @@ def _render_reflection(request, bound=None):
     """The reflection table; `bound` is a team's submitted form with errors, shown in that
     team's row with the value that was entered (status 400)."""
     user = request.user
-    teams = list(_reflection_teams(user))
-    if not teams:
-        raise PermissionDenied
+    teams = get_reflection_teams_for_user(user)
     today = timezone.localdate()
     rows = services.reflection_statuses(teams, today)
-    led = led_team_ids(user)
     forms = []
     for row in rows:
         prefix = f"t{row.team.pk}"
@@ -252,19 +234,17 @@ def _render_reflection(request, bound=None):
     return render(
         request,
         "dilemmas/reflection.html",
-        {"rows": forms, "led": led, "today": today},
+        {"rows": forms, "may_plan": may_plan_session(user), "today": today},
         status=400 if bound is not None else 200,
     )
 
 
 @require_POST
 def reflection_target(request, team_pk):
-    team = get_object_or_404(_reflection_teams(request.user), pk=team_pk)
+    team = get_reflection_team_for_user(request.user, team_pk)
     form = ReflectionTargetForm(request.POST, prefix=f"t{team.pk}")
     if not form.is_valid():
         return _render_reflection(request, bound=form)
-    services.reflection_target_set(
-        team=team, per_year=form.cleaned_data["per_year"], actor=request.user
-    )
+    services.reflection_target_set(team=team, per_year=form.cleaned_data["per_year"])
     messages.success(request, _("Target saved."))
     return redirect("dilemmas:reflection")

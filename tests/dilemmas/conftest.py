@@ -3,6 +3,9 @@ team with its own lead, and a working-group member of a group that serves only a
 organisation."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
 
 from coalition import roles
 from dilemmas import services
@@ -86,3 +89,21 @@ def session_with_case(case, team, team_lead, employee):
     return services.session_save(
         session=session, participants=[team_lead, employee], cases=[case], actor=team_lead
     )
+
+
+@pytest.fixture
+def english_for():
+    """english_for(user) -> a logged-in client that reads the pages in English (the source
+    strings), whatever the translations say."""
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return c
+
+    # The locale middleware activates the language in this thread and leaves it active:
+    # the tests after these must not run in English.
+    previous = translation.get_language()
+    yield make
+    translation.activate(previous)

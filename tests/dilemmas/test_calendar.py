@@ -102,7 +102,7 @@ def test_sequence_and_last_modified_rise_when_a_training_session_moves(
     training_session.starts_at += timedelta(hours=1)
     training_session.ends_at += timedelta(hours=1)
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):
-        services.training_session_save(session=training_session, actor=working_group_member)
+        services.training_session_save(session=training_session)
     after = by_uid(client.get(url).content)[f"training-{training_session.pk}@coalition.dilemmas"]
     assert after["SEQUENCE"] == 1
     assert after["LAST-MODIFIED"].dt > before["LAST-MODIFIED"].dt

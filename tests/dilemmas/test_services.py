@@ -111,7 +111,7 @@ def test_removal_from_one_session_keeps_access_through_another(case, team, team_
 
 def test_leaving_the_working_group_revokes_its_cases(case, group, working_group_member):
     member = group.memberships.get(user=working_group_member)
-    services.member_remove(member=member, actor=working_group_member)
+    services.member_remove(member=member)
     assert visible(working_group_member) == set()
 
 
@@ -200,12 +200,20 @@ def test_recording_outcomes_asks_participants_once(session_with_case, team_lead,
 def test_feedback_overview_is_anonymous_counts_per_team_and_quarter(
     session_with_case, employee, team_lead, organisation
 ):
-    services.session_feedback(session=session_with_case, user=employee, answer="yes")
-    services.session_feedback(session=session_with_case, user=team_lead, answer="no")
-    services.session_feedback(session=session_with_case, user=employee, answer="somewhat")
+    session = session_with_case
+    session.starts_at = timezone.now() - timedelta(hours=2)
+    session.save()
+    services.session_record_outcomes(
+        session=session,
+        outcomes={session.session_cases.get().pk: "Helder"},
+        notes="",
+        actor=team_lead,
+    )
+    services.session_feedback(session=session, user=employee, answer="yes")
+    services.session_feedback(session=session, user=team_lead, answer="no")
     [entry] = services.feedback_overview([organisation.pk])
     [period] = entry["periods"]
-    assert (period["yes"], period["somewhat"], period["no"], period["total"]) == (0, 1, 1, 2)
+    assert (period["yes"], period["somewhat"], period["no"], period["total"]) == (1, 0, 1, 2)
     assert "user" not in period
 
 

@@ -1,4 +1,6 @@
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -53,13 +55,31 @@ def test_readers_get_403_on_edit(request, client_for, case, who):
     assert case.title == "Bezoek beperken"
 
 
+def pdf_text(content):
+    """The text of a PDF as poppler's pdftotext reads it, on one line."""
+    assert shutil.which("pdftotext"), "needs pdftotext (Debian: poppler-utils)"
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())
+
+
 def test_history_and_export_for_the_author(client_for, case, employee):
+    case.answers = {
+        str(q.pk): f"Antwoord {n} van de auteur"
+        for n, q in enumerate(case.form_version.questions.all(), 1)
+    }
+    case.save()
     c = client_for(employee)
     assert "Geschiedenis van Bezoek beperken" in c.get(url("case_history", case)).content.decode()
     response = c.get(url("case_export", case))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "Bezoek beperken" in text
+    for n, question in enumerate(case.form_version.questions.all(), 1):
+        assert question.title in text
+        assert f"Antwoord {n} van de auteur" in text
 
 
 def test_session_participant_reads_and_loses_access_when_removed(

@@ -86,7 +86,37 @@ MATRIX = [
         "post",
         {"team_lead": 200, "employee": 403, "other_team_lead": 404, "foreign_group_member": 404},
     ),
-    ("session_feedback", "session", "post", {"other_team_lead": 404, "foreign_group_member": 404}),
+    (
+        "session_feedback",
+        "session",
+        "post",
+        # A participant is sent back to the session, where the refusal says the outcomes
+        # are not recorded yet; the service refuses the same way whoever calls it.
+        {"employee": 302, "other_team_lead": 404, "foreign_group_member": 404},
+    ),
+    ("session_create", None, "get", {"team_lead": 200, "employee": 403}),
+    (
+        "reflection",
+        None,
+        "get",
+        {"team_lead": 200, "working_group_member": 200, "employee": 403},
+    ),
+    ("group_create", None, "get", {"coordinator": 200, "employee": 403}),
+    ("team_training_status", None, "get", {"team_lead": 200, "employee": 403}),
+    (
+        "training_team_enrol",
+        "training_session",
+        "post",
+        # Nobody chosen: the team lead gets the page back with the error (400).
+        {"team_lead": 400, "employee": 403, "foreign_group_member": 404},
+    ),
+    (
+        "training_attendance",
+        "training_session",
+        "post",
+        # Before the start the member is sent back with the refusal.
+        {"working_group_member": 302, "employee": 403, "foreign_group_member": 404},
+    ),
     (
         "training_type_create",
         None,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dilemmas import services
-from dilemmas.models import CaseStatus, SessionFeedback, SupervisionSession
+from dilemmas.models import CaseStatus, SessionFeedback, SessionRespondent, SupervisionSession
 
 from .factories import SessionFactory
 
@@ -82,6 +82,16 @@ def held(session):
     return session
 
 
+def asked(session):
+    """A session that took place and whose outcomes are recorded: its question is asked."""
+    return services.session_record_outcomes(
+        session=held(session),
+        outcomes={link.pk: "Ok" for link in session.session_cases.all()},
+        notes="",
+        actor=session.lead,
+    )
+
+
 def test_outcomes_are_required_per_case(client_for, session_with_case, team_lead):
     session = held(session_with_case)
     link = session.session_cases.get()
@@ -121,26 +131,43 @@ def test_recording_outcomes_marks_cases_discussed_and_asks_participants(
 
 
 def test_participant_answers_in_one_click_and_only_once(
+    english_for, session_with_case, team_lead, employee
+):
+    session = asked(session_with_case)
+    c = english_for(employee)
+    assert c.post(url("session_feedback", session), {"answer": "yes"}).status_code == 302
+    again = c.post(url("session_feedback", session), {"answer": "somewhat"}, follow=True)
+    assert "You already answered this question." in again.content.decode()
+    counts = dict(SessionFeedback.objects.filter(session=session).values_list("answer", "count"))
+    assert counts == {"yes": 1}
+    assert SessionRespondent.objects.filter(session=session, user=employee).exists()
+    page = c.get(url("session_detail", session)).content.decode()
+    assert "Thank you for answering." in page
+    assert 'name="answer"' not in page
+
+
+def test_the_question_waits_for_the_outcomes(english_for, session_with_case, employee):
+    session = held(session_with_case)
+    response = english_for(employee).post(
+        url("session_feedback", session), {"answer": "yes"}, follow=True
+    )
+    assert "The question is asked once the outcomes are recorded." in response.content.decode()
+    assert not SessionFeedback.objects.exists()
+    assert not SessionRespondent.objects.exists()
+
+
+def test_a_team_lead_who_did_not_take_part_gets_403(
     client_for, session_with_case, team_lead, employee
 ):
-    session = held(session_with_case)
-    services.session_record_outcomes(
-        session=session,
-        outcomes={session.session_cases.get().pk: "Ok"},
-        notes="",
-        actor=team_lead,
-    )
-    c = client_for(employee)
-    assert c.post(url("session_feedback", session), {"answer": "yes"}).status_code == 302
-    assert c.post(url("session_feedback", session), {"answer": "somewhat"}).status_code == 302
-    assert SessionFeedback.objects.get(session=session, user=employee).answer == "somewhat"
+    session = asked(session_with_case)
+    session.participants.remove(team_lead)
+    response = client_for(team_lead).post(url("session_feedback", session), {"answer": "no"})
+    assert response.status_code == 403
+    assert not SessionFeedback.objects.exists()
 
 
 def test_non_participants_cannot_answer(client_for, session_with_case, team_lead, colleague):
-    session = held(session_with_case)
-    services.session_record_outcomes(
-        session=session, outcomes={session.session_cases.get().pk: "Ok"}, notes="", actor=team_lead
-    )
+    session = asked(session_with_case)
     assert (
         client_for(colleague).post(url("session_feedback", session), {"answer": "no"}).status_code
         == 404
@@ -158,8 +185,9 @@ def test_working_group_sees_feedback_per_team_anonymously(
     organisation,
     team,
 ):
-    session = held(session_with_case)
+    session = asked(session_with_case)
     extra = make_person("employee", organisation, team, username="extra")
+    session.participants.add(extra)
     for user, answer in [(employee, "yes"), (team_lead, "yes"), (extra, "no")]:
         services.session_feedback(session=session, user=user, answer=answer)
     body = (
@@ -181,7 +209,7 @@ def test_working_group_sees_feedback_per_team_anonymously(
 def test_small_numbers_are_hidden(
     client_for, session_with_case, group, working_group_member, employee
 ):
-    services.session_feedback(session=held(session_with_case), user=employee, answer="no")
+    services.session_feedback(session=asked(session_with_case), user=employee, answer="no")
     body = (
         client_for(working_group_member)
         .get(reverse("dilemmas:feedback_overview", args=[group.pk]))
