@@ -1,7 +1,7 @@
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
-from . import navigation
+from . import help, navigation
 from .models import Notification
 from .roles import ROLE_LABELS, role_names
 
@@ -16,7 +16,16 @@ def coalition(request):
         current_view = ""
     return {
         "nav_entries": navigation.entries_for(user, current_view),
-        "unread_count": Notification.objects.unread_for(user).count(),
+        "unread_count": _unread_count(request, user),
         "user_roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in role_names(user)],
         "show_admin": user.is_superuser,
+        "help_url": help.url_for(current_view),
     }
+
+
+def _unread_count(request, user):
+    """Counted by NotificationReadMiddleware when it ran for this page, else here."""
+    counted = getattr(request, "unread_notification_count", None)
+    if counted is not None:
+        return counted
+    return Notification.objects.unread_for(user).count()

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.decorators import decorator_from_middleware
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -21,12 +20,16 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
 
 class NotificationReadMiddleware:
     """Opening the page a notification points to marks that notification read, so the badge
-    in the header does not keep announcing what the person has just seen.
+    in the header does not keep announcing what the person has just seen. One source of
+    truth for "what is new for me": the unread notifications, counted once per page.
 
-    Used per view, as `marks_notifications_read`, on the pages notifications point to: in
-    MIDDLEWARE its UPDATE would run on every page, also those no notification points to,
-    and pages keep a fixed query count. Only a GET by a signed-in person counts; it runs
-    before the view, so the page itself already shows the lower count."""
+    It costs a page no query of its own: the header needs the unread count anyway, so this
+    reads the person's unread notifications (their id and link, at most UNREAD_WINDOW) once,
+    before the view, marks read those that point to this page (one UPDATE, only when there
+    are any) and leaves the remaining count on the request for the header. Only a GET by a
+    signed-in person counts; a link may end in an anchor on the page ("/sessies/4/#minder")."""
+
+    UNREAD_WINDOW = 200
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,11 +39,21 @@ class NotificationReadMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if request.method == "GET" and user is not None and user.is_authenticated:
-            from .services import mark_read_at
+        if request.method != "GET" or user is None or not user.is_authenticated:
+            return None
+        from .models import Notification
+        from .services import mark_read
 
-            mark_read_at(user=user, path=request.path)
+        unread = list(
+            Notification.objects.unread_for(user)
+            .order_by()
+            .values_list("pk", "url")[: self.UNREAD_WINDOW]
+        )
+        here = [
+            pk for pk, url in unread if url == request.path or url.startswith(f"{request.path}#")
+        ]
+        if here:
+            mark_read(user=user, notification_ids=here)
+        if len(unread) < self.UNREAD_WINDOW:
+            request.unread_notification_count = len(unread) - len(here)
         return None
-
-
-marks_notifications_read = decorator_from_middleware(NotificationReadMiddleware)

@@ -83,19 +83,6 @@ def mark_read(*, user, notification_ids=None):
     return qs.update(read_at=timezone.now())
 
 
-def mark_read_at(*, user, path):
-    """Mark read the user's unread notifications that point to `path`: opening the thing a
-    notification is about is reading it. A link may end in an anchor on that page
-    ("/sessies/4/#minder-alleen"). One UPDATE."""
-    from django.db.models import Q
-
-    return (
-        Notification.objects.unread_for(user)
-        .filter(Q(url=path) | Q(url__startswith=f"{path}#"))
-        .update(read_at=timezone.now())
-    )
-
-
 def log_access(*, request, obj, outcome=AccessLogEntry.Outcome.VIEWED, object_type=None):
     """Write one access-log line for a confidential record (`obj` may be a model or a pk)."""
     user = request.user if request.user.is_authenticated else None

@@ -7,8 +7,9 @@ class DigitalConfig(AppConfig):
     verbose_name = _("Digital services")
 
     def ready(self):
-        from coalition import access, dashboard, navigation, sight
+        from coalition import access, dashboard, navigation, search, sight
 
+        from . import search as app_search
         from .dashboard import dashboard_items
         from .services.access import CLIENT_SIGHT, client_count_of
 
@@ -22,3 +23,5 @@ class DigitalConfig(AppConfig):
             navigation.NavEntry("digital:index", _("Digital services"), roles=None, order=40)
         )
         dashboard.register(dashboard_items)
+        for provider in app_search.providers():
+            search.register(provider)

@@ -7,8 +7,9 @@ class DilemmasConfig(AppConfig):
     verbose_name = _("Moral dilemmas")
 
     def ready(self):
-        from coalition import access, dashboard, navigation
+        from coalition import access, dashboard, navigation, search
 
+        from . import search as app_search
         from . import signals  # noqa: F401
         from .dashboard import dashboard_items
         from .services.access import CONFIRMERS, GRANT_KINDS, case_count_of
@@ -22,3 +23,5 @@ class DilemmasConfig(AppConfig):
             navigation.NavEntry("dilemmas:index", _("Moral dilemmas"), roles=None, order=30)
         )
         dashboard.register(dashboard_items)
+        for provider in app_search.providers():
+            search.register(provider)

@@ -77,6 +77,7 @@ urlpatterns = [
         name="training_attendance",
     ),
     path("trainingen/mijn-team/", views.team_training_status, name="team_training_status"),
+    path("trainingen/wie-moet/export/", views.training_due_export, name="training_due_export"),
     path("agenda/", views.calendar_page, name="calendar"),
     path("agenda/nieuwe-link/", views.calendar_reset, name="calendar_reset"),
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

@@ -7,8 +7,9 @@ class RegiegroepConfig(AppConfig):
     verbose_name = _("Steering group")
 
     def ready(self):
-        from coalition import dashboard, navigation, roles
+        from coalition import dashboard, navigation, roles, search
 
+        from . import search as app_search
         from .dashboard import steering_items
 
         # Coordinators create steering groups, see all of them, and manage seats and
@@ -24,3 +25,5 @@ class RegiegroepConfig(AppConfig):
             navigation.NavEntry("regiegroep:index", _("Steering group"), roles=None, order=20)
         )
         dashboard.register(steering_items)
+        for provider in app_search.providers():
+            search.register(provider)

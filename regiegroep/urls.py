@@ -53,6 +53,7 @@ urlpatterns = [
     path("crises/<int:pk>/afsluiten/", crisis.crisis_close, name="crisis_close"),
     path("<int:pk>/besluiten/", crisis.decision_list, name="decision_list"),
     path("<int:pk>/besluiten/nieuw/", crisis.decision_create, name="decision_create"),
+    path("<int:pk>/besluiten/export/", crisis.decision_export, name="decision_export"),
     path("besluiten/<int:pk>/", crisis.decision_detail, name="decision_detail"),
     path("besluiten/<int:pk>/bewerken/", crisis.decision_edit, name="decision_edit"),
     path("besluiten/<int:pk>/publiceren/", crisis.decision_publish, name="decision_publish"),

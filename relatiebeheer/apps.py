@@ -7,8 +7,9 @@ class RelatiebeheerConfig(AppConfig):
     verbose_name = _("Relationship management")
 
     def ready(self):
-        from coalition import dashboard, navigation, sight
+        from coalition import dashboard, navigation, search, sight
 
+        from . import search as app_search
         from .dashboard import dashboard_items
         from .permissions import APP_ROLES, PARTNER_SIGHT
 
@@ -21,3 +22,5 @@ class RelatiebeheerConfig(AppConfig):
             )
         )
         dashboard.register(dashboard_items)
+        for provider in app_search.providers():
+            search.register(provider)

@@ -22,6 +22,7 @@ urlpatterns = [
         name="assignment_remove",
     ),
     path("mijn-partners/", views.partners.my_partners, name="my_partners"),
+    path("contactmomenten/export/", views.exports.contact_export, name="contact_export"),
     path("jaarplan/", views.plans.yearly_plan, name="yearly_plan"),
     path("jaarplan/nieuw/", views.plans.plan_item_add, name="plan_item_add"),
     path("jaarplan/<int:pk>/gedaan/", views.plans.plan_item_done, name="plan_item_done"),

@@ -19,6 +19,7 @@ from .core import (  # noqa: F401
     organisation_list,
     safe_next,
 )
+from .help import help_page  # noqa: F401
 from .organisations import (  # noqa: F401
     organisation_create,
     organisation_edit,
@@ -30,9 +31,11 @@ from .people import (  # noqa: F401
     person_create,
     person_detail,
     person_edit,
+    person_export,
     person_history,
     person_invite,
     person_list,
     person_unlock,
 )
 from .profile import LoginView, profile  # noqa: F401
+from .search import search_view  # noqa: F401

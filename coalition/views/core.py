@@ -41,8 +41,13 @@ def dashboard_view(request):
 def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user).order_by(
         "-created_at", "-pk"
-    )[:200]
-    return render(request, "coalition/notification_list.html", {"notifications": notifications})
+    )
+    page, query = paginate(request, notifications)
+    return render(
+        request,
+        "coalition/notification_list.html",
+        {"page": page, "query": query, "notifications": page.object_list},
+    )
 
 
 @require_POST
@@ -71,10 +76,11 @@ def safe_next(request, target):
 
 def organisation_list(request):
     organisations = organisations_visible_to(request.user).prefetch_related("teams")
+    page, query = paginate(request, organisations.order_by("name", "pk"))
     return render(
         request,
         "coalition/organisation_list.html",
-        {"organisations": organisations, "is_coordinator": is_coordinator(request.user)},
+        {"page": page, "query": query, "is_coordinator": is_coordinator(request.user)},
     )
 
 

@@ -7,9 +7,10 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition.history import render_history
-from coalition.paging import paginate
+from coalition.paging import Sorting, paginate
 from coalition.services import log_access_many
 
 from ..forms import AttemptForm, ClientForm, IntakeForm, PersonaChoiceForm, SwitchUndoForm
@@ -24,6 +25,11 @@ from ..permissions import (
 )
 from ..services import intake as intake_services
 from ..services import plans, rewards
+
+CLIENT_SORTING = {
+    "nummer": (gettext_lazy("Number"), ("organisation__name", "number")),
+    "nieuwste": (gettext_lazy("Newest first"), ("-created_at",)),
+}
 
 
 def client_list(request):
@@ -41,7 +47,8 @@ def client_list(request):
         clients = clients.filter(
             Q(persona__isnull=True) | Q(intakes__persona__isnull=True)
         ).distinct()
-    page, query = paginate(request, clients.order_by("organisation__name", "number"))
+    sorting = Sorting(request, CLIENT_SORTING)
+    page, query = paginate(request, sorting.apply(clients))
     # A client number is a client record: showing it is a read.
     log_access_many(request=request, objects=page.object_list)
     return render(
@@ -55,6 +62,8 @@ def client_list(request):
             "waiting_only": request.GET.get("wacht") == "1",
             "groups": TargetGroup.objects.all(),
             "may_add": may_add_client(request.user),
+            "sort": sorting.key,
+            "sort_options": [(key, label) for key, (label, _o) in CLIENT_SORTING.items()],
         },
     )
 

@@ -52,6 +52,7 @@ from .trainings import (  # noqa: F401
     calendar_reset,
     team_training_status,
     training_attendance,
+    training_due_export,
     training_enrol,
     training_list,
     training_session_create,

@@ -1,10 +1,9 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Greatest
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,26 +11,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.middleware import marks_notifications_read
+from coalition import exports
+from coalition.permissions import is_coordinator
 
 from .. import services
 from ..calendar import coming_for, feed_for
-from ..forms import AttendanceForm, TeamEnrolForm, TrainingSessionForm, TrainingTypeForm
-from ..models import CalendarFeed, Enrolment, TrainingSession
+from ..forms import (
+    AttendanceForm,
+    TeamEnrolForm,
+    TrainingSessionForm,
+    TrainingTypeForm,
+    show_refusal,
+)
+from ..models import Enrolment, TrainingSession
 from ..permissions import (
+    get_calendar_feed_for_token,
     get_training_session_for_user,
     get_training_type_for_user,
-    led_team_ids,
+    is_team_lead,
     managed_groups,
-    member_group_ids,
+    may_manage_training,
+    may_manage_trainings,
+    people_led_by,
+    require,
+    training_report_people,
     training_sessions_visible_to,
     training_types_visible_to,
 )
 
-User = get_user_model()
 
-
-@marks_notifications_read
 def training_list(request):
     user = request.user
     today = timezone.localdate()
@@ -54,19 +62,18 @@ def training_list(request):
             "today": today,
             "upcoming": upcoming,
             "types": training_types_visible_to(user).select_related("group"),
-            "may_manage": bool(member_group_ids(user)),
-            "is_team_lead": bool(led_team_ids(user)),
+            "may_manage": may_manage_trainings(user),
+            "is_team_lead": is_team_lead(user),
+            "is_coordinator": is_coordinator(user),
         },
     )
 
 
 def training_type_create(request):
-    groups = managed_groups(request.user)
-    if not groups.exists():
-        raise PermissionDenied
-    form = TrainingTypeForm(request.POST or None, groups=groups)
+    require(may_manage_trainings(request.user))
+    form = TrainingTypeForm(request.POST or None, groups=managed_groups(request.user))
     if request.method == "POST" and form.is_valid():
-        services.training_type_save(training=form.save(commit=False), actor=request.user)
+        services.training_type_save(training=form.save(commit=False))
         messages.success(request, _("Training saved."))
         return redirect("dilemmas:training_list")
     return render(request, "form_page.html", {"form": form, "title": _("New training")})
@@ -78,7 +85,7 @@ def training_type_edit(request, pk):
         request.POST or None, instance=training, groups=managed_groups(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        services.training_type_save(training=form.save(commit=False), actor=request.user)
+        services.training_type_save(training=form.save(commit=False))
         messages.success(request, _("Training saved."))
         return redirect("dilemmas:training_list")
     return render(
@@ -94,11 +101,13 @@ def training_session_create(request, pk):
         request.POST or None, instance=TrainingSession(training=training), training=training
     )
     if request.method == "POST" and form.is_valid():
-        session = services.training_session_save(
-            session=form.save(commit=False), actor=request.user
-        )
-        messages.success(request, _("Training session planned."))
-        return redirect(session)
+        try:
+            session = services.training_session_save(session=form.save(commit=False))
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("Training session planned."))
+            return redirect(session)
     return render(
         request,
         "form_page.html",
@@ -110,18 +119,10 @@ def training_session_create(request, pk):
     )
 
 
-def _team_people(user):
-    return (
-        User.objects.filter(is_active=True, profile__teams__in=led_team_ids(user))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
 def _session_page(request, session, *, team_form=None, attendance_form=None, status=200):
     user = request.user
     enrolments = list(session.enrolments.select_related("user"))
-    may_manage = session.training.group_id in member_group_ids(user)
+    may_manage = may_manage_training(user, session.training)
     context = {
         "session": session,
         "enrolments": enrolments,
@@ -130,14 +131,13 @@ def _session_page(request, session, *, team_form=None, attendance_form=None, sta
         "may_manage": may_manage,
         "has_started": session.starts_at <= timezone.now(),
     }
-    if led_team_ids(user):
-        context["team_form"] = team_form or TeamEnrolForm(people=_team_people(user))
+    if is_team_lead(user):
+        context["team_form"] = team_form or TeamEnrolForm(people=people_led_by(user))
     if may_manage:
         context["attendance_form"] = attendance_form or AttendanceForm(enrolments=enrolments)
     return render(request, "dilemmas/training_session_detail.html", context, status=status)
 
 
-@marks_notifications_read
 def training_session_detail(request, pk):
     session = get_training_session_for_user(request.user, pk)
     return _session_page(request, session)
@@ -160,17 +160,15 @@ def training_enrol(request, pk):
 @require_POST
 def training_unenrol(request, pk):
     session = get_training_session_for_user(request.user, pk)
-    services.unenrol(session=session, user=request.user, actor=request.user)
+    services.unenrol(session=session, user=request.user)
     messages.success(request, _("You are no longer enrolled."))
     return redirect(session)
 
 
 @require_POST
 def training_team_enrol(request, pk):
-    session = get_training_session_for_user(request.user, pk)
-    if not led_team_ids(request.user):
-        raise PermissionDenied
-    form = TeamEnrolForm(request.POST, people=_team_people(request.user))
+    session = get_training_session_for_user(request.user, pk, perm="enrol_team")
+    form = TeamEnrolForm(request.POST, people=people_led_by(request.user))
     if form.is_valid():
         try:
             new = services.enrol(
@@ -194,16 +192,16 @@ def training_team_enrol(request, pk):
 def training_attendance(request, pk):
     session = get_training_session_for_user(request.user, pk, perm="manage")
     enrolments = list(session.enrolments.select_related("user"))
-    if session.starts_at > timezone.now():
-        messages.error(request, _("Attendance can be recorded once the session has started."))
-        return redirect(session)
     form = AttendanceForm(request.POST, enrolments=enrolments)
     if form.is_valid():
-        services.record_attendance(
-            session=session,
-            present_ids=[int(pk) for pk in form.cleaned_data["present"]],
-            actor=request.user,
-        )
+        try:
+            services.record_attendance(
+                session=session, present_ids=[int(pk) for pk in form.cleaned_data["present"]]
+            )
+        except ValidationError as refusal:
+            # Before the start the page shows no attendance list to put the message next to.
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(session)
         messages.success(request, _("Attendance recorded."))
         return redirect(session)
     return _session_page(request, session, attendance_form=form, status=400)
@@ -211,15 +209,52 @@ def training_attendance(request, pk):
 
 def team_training_status(request):
     user = request.user
-    if not led_team_ids(user):
-        raise PermissionDenied
-    people = list(_team_people(user))
+    require(is_team_lead(user))
+    people = list(people_led_by(user))
     today = timezone.localdate()
     dues = services.trainings_due_for(people, today)
     return render(
         request,
         "dilemmas/team_training_status.html",
         {"rows": [(person, dues.get(person.pk, [])) for person in people], "today": today},
+    )
+
+
+@require_GET
+def training_due_export(request):
+    """Who must follow which mandatory training by when, as a file: for a team lead their
+    teams, for a coordinator everyone. A fixed number of queries."""
+    people = list(training_report_people(request.user).prefetch_related("profile__teams"))
+    today = timezone.localdate()
+    dues = services.trainings_due_for(people, today)
+    rows = (
+        [
+            person.last_name,
+            person.first_name,
+            ", ".join(team.name for team in person.profile.teams.all()),
+            due.training.name,
+            due.last_attended,
+            due.due,
+            _("overdue") if due.due <= today else _("due"),
+        ]
+        for person in people
+        for due in dues.get(person.pk, [])
+    )
+    headers = [
+        _("Last name"),
+        _("First name"),
+        _("Teams"),
+        _("Training"),
+        _("Last followed"),
+        _("Due on"),
+        _("Status"),
+    ]
+    return exports.download(
+        name=_("trainings-due"),
+        headers=headers,
+        rows=rows,
+        file_format=request.GET.get("format", "csv"),
+        widths=(22, 18, 24, 34, 14, 14, 12),
     )
 
 
@@ -264,9 +299,7 @@ def calendar_reset(request):
 @never_cache
 @require_GET
 def calendar_feed(request, token):
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404
+    feed = get_calendar_feed_for_token(token)
     response = HttpResponse(
         feed_for(feed.user, request), content_type="text/calendar; charset=utf-8"
     )

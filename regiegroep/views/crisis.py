@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from coalition import exports
+from coalition.forms import call_service
 from coalition.history import render_history
+from coalition.names import full_name
+from coalition.paging import paginate
 
 from .. import services
 from ..filters import DecisionFilter
@@ -20,7 +23,7 @@ from ..forms import (
     DecisionForm,
     DecisionPublishForm,
 )
-from ..models import Circle, Decision
+from ..models import Circle
 from ..permissions import (
     EDIT,
     READ,
@@ -30,8 +33,9 @@ from ..permissions import (
     get_crisis_for_user,
     get_decision_for_user,
     get_group_for_user,
+    successor_visible_to,
 )
-from .common import call_service, form_page
+from .common import form_page, refuse
 
 # --- Crises -------------------------------------------------------------------------------
 
@@ -49,13 +53,12 @@ def crisis_list(request, pk):
 def crisis_create(request, pk):
     group = get_group_for_user(request.user, pk, EDIT)
     form = CrisisForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        crisis = services.crisis_save(crisis=form.save(commit=False))
-        messages.success(request, _("Crisis opened. Log events and decisions as they come."))
-        return redirect(crisis)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.crisis_save(crisis=form.save(commit=False)),
+        success_url=lambda crisis: crisis.get_absolute_url(),
+        message=_("Crisis opened. Log events and decisions as they come."),
         title=_("Open a crisis"),
         group=group,
         back_url=reverse("regiegroep:crisis_list", args=[group.pk]),
@@ -88,16 +91,17 @@ def crisis_history(request, pk):
 
 def event_create(request, pk):
     crisis = get_crisis_for_user(request.user, pk, EDIT)
-    if not crisis.is_open:
-        raise Http404
+    try:
+        services.ensure_events_allowed(crisis=crisis)
+    except ValidationError as error:
+        return refuse(request, error, crisis.get_absolute_url())
     form = CrisisEventForm(request.POST or None, crisis=crisis)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.crisis_event_save, event=form.save(commit=False)):
-            messages.success(request, _("Event logged."))
-            return redirect(crisis.get_absolute_url() + "#events")
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.crisis_event_save(event=form.save(commit=False)),
+        success_url=crisis.get_absolute_url() + "#events",
+        message=_("Event logged."),
         title=_("Log an event"),
         group=crisis.group,
         back_url=crisis.get_absolute_url(),
@@ -108,26 +112,19 @@ def event_create(request, pk):
 
 def crisis_close(request, pk):
     crisis = get_crisis_for_user(request.user, pk, EDIT)
-    if not crisis.is_open:
-        messages.info(request, _("This crisis is already closed."))
-        return redirect(crisis)
-    form = CrisisCloseForm(request.POST or None, crisis=crisis)
-    if request.method == "POST" and form.is_valid():
-        lessons = [(title, "") for title in form.cleaned_data["lessons"]]
-        if call_service(
-            form,
-            services.crisis_close,
-            crisis=crisis,
-            closed_on=form.cleaned_data["closed_on"],
-            lessons=lessons,
-        ):
-            messages.success(
-                request, _("Crisis closed. Link its lessons to the framework where they apply.")
-            )
-            return redirect(crisis)
+    try:
+        services.ensure_open(crisis=crisis)
+    except ValidationError as error:
+        return refuse(request, error, crisis.get_absolute_url())
+    form = CrisisCloseForm(request.POST or None)
     return form_page(
         request,
-        form=form,
+        form,
+        save=lambda form: services.crisis_close(
+            crisis=crisis, closed_on=form.cleaned_data["closed_on"], lessons=form.lesson_list()
+        ),
+        success_url=crisis.get_absolute_url(),
+        message=_("Crisis closed. Link its lessons to the framework where they apply."),
         title=_("Close crisis %(name)s") % {"name": crisis.name},
         group=crisis.group,
         back_url=crisis.get_absolute_url(),
@@ -147,6 +144,7 @@ def decision_list(request, pk):
         "crisis", "scenario", "supersedes"
     )
     filterset = DecisionFilter(request.GET or None, queryset=decisions, show_status=access.view)
+    page, query = paginate(request, filterset.qs)
     return render(
         request,
         "regiegroep/decision_list.html",
@@ -154,8 +152,68 @@ def decision_list(request, pk):
             "group": group,
             "access": access,
             "filter": filterset,
-            "decisions": list(filterset.qs),
+            "page": page,
+            "query": query,
+            "decisions": page.object_list,
         },
+    )
+
+
+@require_GET
+def decision_export(request, pk):
+    """The decisions the person may see, with the list's filters, as a file: what was
+    decided, when, why, within the mandate or not, and whom it was sent to."""
+    group = get_group_for_user(request.user, pk, READ)
+    access = access_for(request.user, group)
+    decisions = decisions_visible_to(request.user, group).select_related(
+        "crisis", "scenario", "supersedes", "published_by"
+    )
+    filterset = DecisionFilter(request.GET or None, queryset=decisions, show_status=access.view)
+    circles = dict(Circle.choices)
+    rows = (
+        [
+            d.title,
+            d.get_status_display(),
+            d.published_at,
+            full_name(d.published_by) if d.published_by else "",
+            d.get_domain_display(),
+            d.crisis.name if d.crisis else "",
+            d.scenario.title if d.scenario else "",
+            d.within_mandate,
+            d.text,
+            d.rationale,
+            ", ".join(str(circles[c]) for c in d.circles if c in circles),
+            d.supersedes.title if d.supersedes else "",
+        ]
+        for d in filterset.qs
+    )
+    headers = [
+        _("Title"),
+        _("Status"),
+        _("Published"),
+        _("Published by"),
+        _("Domain"),
+        _("Crisis"),
+        _("Scenario"),
+        _("Within the mandate"),
+        _("Decision"),
+        _("Rationale"),
+        _("Circles informed"),
+        _("Supersedes"),
+    ]
+    return exports.download(
+        name=_("decisions"),
+        headers=headers,
+        rows=rows,
+        file_format=request.GET.get("format", "csv"),
+        widths=(36, 12, 16, 20, 16, 20, 24, 10, 60, 60, 24, 30),
+    )
+
+
+def _save_decision(form):
+    return services.decision_save(
+        decision=form.save(commit=False),
+        outside_mandate_confirmed=form.outside_mandate_confirmed(),
     )
 
 
@@ -166,19 +224,12 @@ def decision_create(request, pk):
     if crisis_id.isdigit() and group.crises.filter(pk=crisis_id).exists():
         initial["crisis"] = crisis_id
     form = DecisionForm(request.POST or None, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        decision = call_service(
-            form,
-            services.decision_save,
-            decision=form.save(commit=False),
-            outside_mandate_confirmed=form.outside_mandate_confirmed(),
-        )
-        if decision:
-            messages.success(request, _("Decision saved as a draft."))
-            return redirect(decision)
     return form_page(
         request,
-        form=form,
+        form,
+        save=_save_decision,
+        success_url=lambda decision: decision.get_absolute_url(),
+        message=_("Decision saved as a draft."),
         title=_("New decision"),
         group=group,
         back_url=reverse("regiegroep:decision_list", args=[group.pk]),
@@ -197,9 +248,6 @@ def _decision_page(request, decision, *, publish_form=None, communicate_form=Non
     fields, with what was chosen kept."""
     group = decision.group
     access = access_for(request.user, group)
-    successor = Decision.objects.filter(supersedes=decision).first()
-    if successor and not successor.is_published and not access.view:
-        successor = None
     return render(
         request,
         "regiegroep/decision_detail.html",
@@ -207,7 +255,7 @@ def _decision_page(request, decision, *, publish_form=None, communicate_form=Non
             "group": group,
             "decision": decision,
             "access": access,
-            "successor": successor,
+            "successor": successor_visible_to(request.user, decision),
             "communications": list(decision.communications.all()),
             "publish_form": publish_form or DecisionPublishForm(decision=decision),
             "communicate_form": communicate_form or CirclesForm(require=True, prefix="inform"),
@@ -218,24 +266,17 @@ def _decision_page(request, decision, *, publish_form=None, communicate_form=Non
 
 def decision_edit(request, pk):
     decision = get_decision_for_user(request.user, pk, EDIT)
-    if decision.is_published:
-        messages.error(
-            request, _("A published decision cannot be changed; supersede it with a new decision.")
-        )
-        return redirect(decision)
+    try:
+        services.ensure_draft(decision=decision)
+    except ValidationError as error:
+        return refuse(request, error, decision.get_absolute_url())
     form = DecisionForm(request.POST or None, instance=decision, group=decision.group)
-    if request.method == "POST" and form.is_valid():
-        if call_service(
-            form,
-            services.decision_save,
-            decision=form.save(commit=False),
-            outside_mandate_confirmed=form.outside_mandate_confirmed(),
-        ):
-            messages.success(request, _("Draft saved."))
-            return redirect(decision)
     return form_page(
         request,
-        form=form,
+        form,
+        save=_save_decision,
+        success_url=decision.get_absolute_url(),
+        message=_("Draft saved."),
         title=_("Edit draft decision"),
         group=decision.group,
         back_url=decision.get_absolute_url(),
@@ -294,9 +335,7 @@ def decision_supersede(request, pk):
     try:
         successor = services.decision_supersede(decision=decision)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(decision)
+        return refuse(request, error, decision.get_absolute_url())
     messages.success(request, _("A new draft replaces this decision once it is published."))
     return redirect("regiegroep:decision_edit", successor.pk)
 

@@ -1,3 +1,3 @@
 """Views of relationship management, one module per area; urls.py refers to them here."""
 
-from . import core, partners, plans  # noqa: F401
+from . import core, exports, partners, plans  # noqa: F401

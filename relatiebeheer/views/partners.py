@@ -4,14 +4,15 @@ managers, "my partners", and the categories with their rhythm."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coalition.history import render_history
-from coalition.paging import paginate
+from coalition.paging import Sorting, paginate
 
 from ..forms import (
     AssignmentForm,
@@ -38,13 +39,25 @@ from ..services.merge import undoable_merge
 User = get_user_model()
 
 
+PARTNER_SORTING = {
+    "naam": (gettext_lazy("Name"), ("name",)),
+    "contact": (
+        gettext_lazy("Longest without contact"),
+        (F("last_contact_on").asc(nulls_first=True), "name"),
+    ),
+    "prioriteit": (gettext_lazy("Priority"), ("priority", "name")),
+}
+
+
 def partner_list(request):
     user = request.user
     today = timezone.localdate()
     partners = partners_visible_to(user).select_related("category", "organisation")
+    sorting = Sorting(request, PARTNER_SORTING)
     filters = PartnerFilterForm(request.GET or None, categories=categories_of(user))
+    filters.fields["sort"] = sorting.field()
     partners = filters.apply(partners, today)
-    page, query = paginate(request, partners.order_by("name"))
+    page, query = paginate(request, sorting.apply(partners))
     for partner in page.object_list:
         partner.status = partner.health(today)
     return render(

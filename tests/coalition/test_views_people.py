@@ -86,7 +86,7 @@ def test_a_team_for_a_team_lead_waits_for_the_other_organisation(
         ),
         follow=True,
     )
-    assert "wacht tot een tweede persoon" in response.content.decode()
+    assert "als een tweede persoon van de organisatie het goed vindt" in response.content.decode()
     assert elsewhere not in team_lead.profile.teams.all()
     grant = AccessGrant.objects.get(kind="team")
     assert list(grant.organisations.all()) == [other_organisation]
