@@ -29,7 +29,7 @@ def assert_not_stored(response):
 
 
 @pytest.mark.parametrize(
-    ("who", "page"),
+    ("who", "view_name"),
     [
         ("coordinator", "coalition:dashboard"),
         ("coordinator", "coalition:notifications"),
@@ -48,9 +48,9 @@ def assert_not_stored(response):
         ("relationship_manager", "relatiebeheer:import_sample"),  # a CSV file
     ],
 )
-def test_signed_in_pages_of_every_part_are_never_stored(request, client_for, who, page):
-    response = client_for(request.getfixturevalue(who)).get(reverse(page))
-    assert response.status_code == 200, page
+def test_signed_in_pages_of_every_part_are_never_stored(request, client_for, who, view_name):
+    response = client_for(request.getfixturevalue(who)).get(reverse(view_name))
+    assert response.status_code == 200, view_name
     assert_not_stored(response)
     assert_permissions_policy(response)
 

@@ -44,7 +44,7 @@ def test_help_is_for_signed_in_people(client, db):
 
 
 @pytest.mark.parametrize(
-    ("page", "expected"),
+    ("view_name", "expected"),
     [
         ("coalition:dashboard", "coalition:help_index"),
         ("regiegroep:index", "regiegroep"),
@@ -52,8 +52,8 @@ def test_help_is_for_signed_in_people(client, db):
         ("digital:index", "digital"),
     ],
 )
-def test_header_help_link_leads_to_the_part_you_are_in(client, person, page, expected):
-    response = client.get(reverse(page))
+def test_header_help_link_leads_to_the_part_you_are_in(client, person, view_name, expected):
+    response = client.get(reverse(view_name))
     assert response.status_code == 200
     url = reverse(expected) if ":" in expected else reverse("coalition:help", args=[expected])
     assert f'class="help-link" href="{url}"'.encode() in response.content
