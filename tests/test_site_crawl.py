@@ -38,7 +38,8 @@ def _pattern(path):
 
 
 def crawl(client):
-    seen, queue, pages = set(), ["/"], []
+    # The search page is reached by a form, not a link: start there too.
+    seen, queue, pages = set(), ["/", "/zoeken/?q=de"], []
     while queue and len(seen) < MAX_PAGES_PER_ROLE:
         url = queue.pop(0)
         if url in seen:
