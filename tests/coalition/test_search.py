@@ -99,9 +99,8 @@ def test_short_or_empty_query_asks_for_more(client, demo):
 
 def test_nothing_found_says_what_to_try(client, demo):
     client.force_login(get_user_model().objects.get(username="employee"))
-    with translation.override("en"):
-        response = client.get(URL, {"q": "qwxzyv"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert "Niets gevonden voor".encode() in response.content
+    response = client.get(URL, {"q": "qwxzyv"})
+    assert b"Niets gevonden voor" in response.content
 
 
 def test_every_page_has_the_search_box(client, demo):
