@@ -1,12 +1,27 @@
 """A small menu: three target groups, four languages (Arabic written right to left), a few
-"Ik kan…" statements, a service Amstelzorg provides and one of Het Zonnehuis.
+"Ik kan…" statements, a service Amstelzorg provides and one of Het Zonnehuis, and an Arabic
+text of it. For the badges: the default achievements, clients to make, and a colleague
+named digital champion.
 
 Vocabulary rows are fetched or created, so the fixtures hold whether or not a data
 migration has filled the tables already."""
 
 import pytest
 
-from digital.models import Band, Language, Service, SkillArea, SkillStatement, TargetGroup
+from digital.defaults import ensure_achievements
+from digital.models import (
+    Achievement,
+    Band,
+    Client,
+    Language,
+    Service,
+    ServiceText,
+    SkillArea,
+    SkillStatement,
+    TargetGroup,
+)
+from digital.services import rewards
+from tests.coalition.factories import UserFactory
 
 
 @pytest.fixture
@@ -96,4 +111,58 @@ def other_service(make_service, other_organisation):
         provider=other_organisation,
         level=Band.INDEPENDENT,
         analog_alternative="Kom op dinsdag naar het spreekuur in de bibliotheek.",
+    )
+
+
+@pytest.fixture
+def provider_staff(employee):
+    """An employee of Amstelzorg, which provides `service`."""
+    return employee
+
+
+@pytest.fixture
+def without_organisation(db):
+    """A signed-in account that works for no organisation of the coalition."""
+    return UserFactory(username="no-organisation")
+
+
+@pytest.fixture
+def arabic_text(service, languages):
+    return ServiceText.objects.create(
+        service=service,
+        language=languages["ar"],
+        title="مكالمة فيديو",
+        text="تحدث مع الممرضة عبر الفيديو.",
+    )
+
+
+@pytest.fixture
+def achievements(db):
+    """The default badges, whether or not the data migration's rows survived a flush."""
+    ensure_achievements(Achievement)
+    return {a.code: a for a in Achievement.objects.all()}
+
+
+@pytest.fixture
+def make_client(db):
+    language, _ = Language.objects.get_or_create(code="nl", defaults={"name": "Nederlands"})
+    group, _ = TargetGroup.objects.get_or_create(name="Ouderen")
+
+    def make(organisation, number):
+        return Client.objects.create(
+            organisation=organisation, number=number, language=language, target_group=group
+        )
+
+    return make
+
+
+@pytest.fixture
+def colleague(make_person, organisation):
+    return make_person("employee", organisation, username="colleague", first_name="Sanne")
+
+
+@pytest.fixture
+def champion(coordinator, colleague, organisation):
+    return rewards.champion_name(
+        user=colleague, organisation=organisation, note="Inloggen met DigiD", actor=coordinator
     )

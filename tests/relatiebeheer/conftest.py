@@ -1,12 +1,18 @@
 """Fixtures shared by the relationship-management tests: a category of the organisation,
 its relationship manager, and a few partners made through the service (so their normalised
-names are set the way the app sets them)."""
+names are set the way the app sets them). For the RRO: a fixed moment, two relationship
+managers (Ann chairs), their series and an overdue partner of Ann's."""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
-from relatiebeheer.models import Category, Partner
-from relatiebeheer.services.partners import partner_save
+from relatiebeheer.models import Assignment, Category, Level, Partner
+from relatiebeheer.services.partners import contact_log, partner_save
+from tests.relatiebeheer.meetings_helpers import NOW, make_series
 
 
 @pytest.fixture
@@ -50,3 +56,55 @@ def demo_data(transactional_db, settings):
     """The demo data set, for the browser journeys."""
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def fixed_now():
+    """Time stands still at NOW (a Monday morning in Amsterdam) for the RRO tests."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def ann(make_person, organisation):
+    return make_person(
+        "relationship_manager",
+        organisation,
+        username="ann",
+        first_name="Ann",
+        last_name="de Boer",
+        email="ann@example.org",
+    )
+
+
+@pytest.fixture
+def bob(make_person, organisation):
+    return make_person(
+        "relationship_manager",
+        organisation,
+        username="bob",
+        first_name="Bob",
+        last_name="Jansen",
+        email="bob@example.org",
+    )
+
+
+@pytest.fixture
+def series(organisation, ann, bob):
+    return make_series(organisation, ann, [ann, bob])
+
+
+@pytest.fixture
+def overdue_partner(make_partner, ann):
+    partner = make_partner("Huisartsenpraktijk Noord")
+    Assignment.objects.create(partner=partner, manager=ann, level=Level.TACTICAL)
+    contact_log(
+        partner=partner,
+        on=timezone.localdate() - timedelta(days=100),
+        kind="call",
+        summary="Kennismaking",
+        follow_up="",
+        person=None,
+        actor=ann,
+    )
+    return partner
