@@ -9,12 +9,19 @@ class CoalitionConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import access, dashboard, navigation, roles, sight  # noqa: F401 (sight: receivers)
+        # sight: its receivers; sweeps: its beat tasks, registered with Celery on import.
+        from . import access, dashboard, navigation, roles, sight, sweeps  # noqa: F401
         from .celery import ensure_broker_folders
 
         ensure_broker_folders()
         # Reference data, not business logic: Django itself creates permissions this way.
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="coalition.sync_role_groups")
+        # Every way of logging in starts the idle clock and the second step (coalition.accounts).
+        from django.contrib.auth.signals import user_logged_in
+
+        from .accounts import start_session
+
+        user_logged_in.connect(start_session, dispatch_uid="coalition.accounts.start_session")
 
         navigation.register(navigation.NavEntry("coalition:dashboard", _("Today"), order=0))
         navigation.register(
@@ -35,7 +42,10 @@ class CoalitionConfig(AppConfig):
         )
         navigation.register(
             navigation.NavEntry(
-                "coalition:access_log", _("Access log"), roles=(roles.COORDINATOR,), order=95
+                "coalition:access_log",
+                _("Access log"),
+                roles=(roles.COORDINATOR, roles.PRIVACY_OFFICER),
+                order=95,
             )
         )
         dashboard.register(access.dashboard_items)

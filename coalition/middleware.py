@@ -1,6 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -57,3 +64,72 @@ class NotificationReadMiddleware:
         if len(unread) < self.UNREAD_WINDOW:
             request.unread_notification_count = len(unread) - len(here)
         return None
+
+
+class IdleTimeoutMiddleware:
+    """Ends the session of a signed-in person after SESSION_IDLE_MINUTES without a request,
+    and sends them to the login page with a message saying why.
+
+    The moment of the last request lives in the session (coalition.accounts) and is written
+    only when it moved by more than a minute: most requests write nothing. Put after
+    MessageMiddleware, which the message needs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import accounts
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = accounts.now_stamp()
+            if accounts.is_idle(request.session, now):
+                return self.logged_out(request)
+            accounts.touch(request.session, now)
+        return self.get_response(request)
+
+    def logged_out(self, request):
+        logout(request)
+        messages.warning(
+            request, _("You have been logged out because you were inactive for a while.")
+        )
+        if request.headers.get("HX-Request"):
+            # An htmx request would put the login page inside the page: go there whole.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+            return response
+        return redirect_to_login(request.get_full_path() if request.method == "GET" else "")
+
+
+class TwoFactorMiddleware:
+    """Until the second step of logging in is done, every page leads to it: the code step,
+    or the set-up for someone who must use two-step verification and has no device yet.
+    Logging out and the language switch stay open. The step to do is read from the session
+    (coalition.accounts.STEP_KEY, recorded at login): a request after it costs nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import accounts
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            step = request.session.get(accounts.STEP_KEY)
+            if step is None:  # a session that began before steps were recorded
+                step = request.session[accounts.STEP_KEY] = accounts.two_factor_step(user)
+            if step and request.path not in self.open_paths(step):
+                next_path = request.get_full_path() if request.method == "GET" else ""
+                return redirect(accounts.step_url(step, next_path))
+        return self.get_response(request)
+
+    @staticmethod
+    def open_paths(step):
+        from . import accounts
+
+        return {
+            reverse(accounts.STEP_URLS[step]),
+            reverse("logout"),
+            reverse("set_language"),
+            reverse("favicon"),
+        }

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coalition",
     "regiegroep",
     "dilemmas",
@@ -68,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "coalition.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: both may log out or redirect with a message (coalition.accounts).
+    "coalition.middleware.IdleTimeoutMiddleware",
+    "coalition.middleware.TwoFactorMiddleware",
     # Opening what a notification points to marks it read; it also counts the unread ones.
     "coalition.middleware.NotificationReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,6 +164,8 @@ ACCESS_CONFIRMER_WAIT_DAYS = env.int("ACCESS_CONFIRMER_WAIT_DAYS", default=14)
 # Digital skills fade: a re-intake is proposed when the last one is this many months old.
 DIGITAL_REINTAKE_MONTHS = env.int("DIGITAL_REINTAKE_MONTHS", default=12)
 AXES_VERBOSE = False
+# Codes typed at two-step verification are not written into the failure log.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "recovery_code"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # guardian: anonymous users have no object permissions at all.
@@ -281,8 +289,16 @@ PERMISSIONS_POLICY = {
     ]
 }
 
-# Shared computers on care wards: a session lasts a working day, not two weeks.
+# Shared computers on care wards: a session lasts a working day, not two weeks, and ends
+# sooner after this many minutes without a request (coalition.accounts).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 10)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Two-step verification (TOTP with recovery codes, coalition.accounts) for everyone who sees
+# cases, clients or the access log: on in production, off in development so the demo is easy.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Coalition"
+# An account nobody logged in to for this many days is deactivated (coalition.accounts).
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -334,6 +350,17 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {
         "task": "coalition.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Tells the privacy officers last month's access-log report is ready: from the 1st, daily
+    # in the first week so a missed day still sends it (once per month and person).
+    "access-log-monthly-report": {
+        "task": "coalition.sweeps.send_access_log_report",
+        "schedule": crontab(day_of_month="1-7", hour=6, minute=30),
+    },
+    # Deactivates accounts unused for ACCOUNT_INACTIVE_DAYS, telling them and their coordinators.
+    "accounts-deactivate-inactive": {
+        "task": "coalition.sweeps.deactivate_inactive_accounts",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Steering group (regiegroep)
     # Reminds steering members (once per version and year overdue) to review an old playbook.

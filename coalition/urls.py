@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import security, views
+from .views.profile import two_factor_disable, two_factor_setup, two_factor_verify
 
 
 class FaviconView(RedirectView):
@@ -30,6 +31,8 @@ core_patterns = [
     path("organisaties/", views.organisation_list, name="organisation_list"),
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("inzagelog/", views.access_log, name="access_log"),
+    path("inzagelog/export/", views.access_log_export, name="access_log_export"),
+    path("inzagelog/rapport/", views.access_log_report, name="access_log_report"),
     path(
         "organisaties/<int:pk>/geschiedenis/",
         views.organisation_history,
@@ -62,6 +65,10 @@ urlpatterns = [
     path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second step of logging in (coalition.accounts).
+    path("accounts/tweestapsverificatie/", two_factor_verify, name="two_factor_verify"),
+    path("accounts/tweestapsverificatie/instellen/", two_factor_setup, name="two_factor_setup"),
+    path("accounts/tweestapsverificatie/uitzetten/", two_factor_disable, name="two_factor_disable"),
     path(
         "accounts/wachtwoord/",
         auth_views.PasswordChangeView.as_view(),

@@ -51,6 +51,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     settings.SECURE_SSL_REDIRECT = False
+    # Many tests move the clock by hours with one login; the idle timeout has tests of its
+    # own (tests/coalition/test_accounts.py), which set it back to the 30 minutes of the app.
+    settings.SESSION_IDLE_MINUTES = settings.SESSION_COOKIE_AGE // 60
 
 
 @pytest.fixture(autouse=True)
