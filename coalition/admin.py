@@ -100,9 +100,26 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "username", "outcome", "object_type", "object_id"]
-    list_filter = ["outcome", "object_type"]
-    search_fields = ["username", "object_id"]
+    """Read-only for everyone, superusers included: the log is append-only (the model, its
+    queryset and, on PostgreSQL, the database refuse a change or a deletion as well)."""
+
+    list_display = [
+        "at",
+        "username",
+        "roles",
+        "action",
+        "outcome",
+        "object_type",
+        "object_id",
+        "record_organisation",
+        "client_id",
+    ]
+    # Choices only: a filter on the kind of record would read every distinct value.
+    list_filter = ["outcome", "action"]
+    search_fields = ["=username", "=object_id"]
+    # Counting the whole log for every page is slow once it is large.
+    show_full_result_count = False
+    actions = None
 
 
 class ConfirmationInline(ReadOnlyAdminMixin, admin.TabularInline):

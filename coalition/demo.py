@@ -161,6 +161,15 @@ USERS = {
         ["zonnehuis"],
         teams=["zonnehuis_w2"],
     ),
+    # The coalition's privacy officer (functionaris gegevensbescherming), employed by one
+    # member: reads the access log of the whole coalition and its monthly report, no record.
+    "privacy": DemoUser(
+        "Priya",
+        "Ramdin",
+        "Functionaris gegevensbescherming",
+        [roles.PRIVACY_OFFICER],
+        ["ggz_ij"],
+    ),
 }
 
 

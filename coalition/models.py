@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -183,34 +185,157 @@ class Notification(models.Model):
         return self.email
 
 
-class AccessLogEntry(models.Model):
-    """Who looked at (or was refused) which confidential record, and when.
+def local_midnight(day):
+    """The start of `day` in the app's time zone, as an aware datetime: what a period of
+    days is compared with, so a filter on days never casts the column to a date."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
-    Records are named by kind and number only: a title can itself be confidential.
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an access-log entry."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """The access log is append-only: rows are added, never changed or deleted, by anyone.
+
+    The database holds the same rule (a trigger on PostgreSQL, migration 0007) and the
+    production role has no UPDATE, DELETE or TRUNCATE right on the table (docs/access-log.md).
+    """
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only: entries are never changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The access log is append-only: entries are never changed.")
+
+    def delete(self):
+        raise AppendOnlyError("The access log is append-only: entries are never deleted.")
+
+    def between(self, start, end):
+        """Entries from `start` up to (not including) `end`, two aware datetimes. The column is
+        compared as it is, never cast to a date, so the indexes on `at` serve the filter."""
+        return self.filter(at__gte=start, at__lt=end)
+
+    def allowed(self):
+        return self.filter(outcome=AccessLogEntry.Outcome.VIEWED)
+
+    def refused(self):
+        return self.filter(outcome=AccessLogEntry.Outcome.DENIED)
+
+
+class AccessLogEntry(models.Model):
+    """One read (or refused read) of a confidential record, in the spirit of NEN 7513: who,
+    in which role and organisation, did what with which record about which client, when, and
+    whether it was allowed.
+
+    What the person and the record were at that moment is kept as text, so a later change of
+    roles, organisations or names never rewrites the past. Records are named by kind and
+    number only: a title can itself be confidential. The user is kept as a plain number (no
+    database constraint, nothing happens to the entry when the account goes): the log outlives
+    the account, and erasure elsewhere is recorded as a new entry, never by touching old ones.
     """
 
     class Outcome(models.TextChoices):
+        # The stored values are those of the log's first version: old entries keep their
+        # meaning, and an append-only table cannot be rewritten to new ones.
+        VIEWED = "viewed", _("allowed")
+        DENIED = "denied", _("refused")
+
+    class Action(models.TextChoices):
         VIEWED = "viewed", _("viewed")
-        DENIED = "denied", _("denied")
+        EXPORTED = "exported", _("exported")
+        PRINTED = "printed", _("printed")
+        SEARCHED = "searched", _("found by a search")
+
+    # The kind of record that is a client record: an entry about one names its client.
+    CLIENT_KIND = "digital.client"
+    # The kinds of record the app writes to the log (app_label.model_name), for the filter.
+    RECORD_KINDS = (
+        CLIENT_KIND,
+        "digital.intake",
+        "dilemmas.dilemmacase",
+        "dilemmas.consultation",
+    )
+    # Written in `roles` before the role names when the person was a superuser.
+    SUPERUSER = "superuser"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        # The index on (user, at) serves every look-up by person.
+        db_index=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("person"),
     )
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    path = models.CharField(max_length=500)
+    username = models.CharField(_("user name"), max_length=150)
+    roles = models.CharField(_("roles"), max_length=300, blank=True)
+    organisations = models.CharField(_("organisations of the person"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.VIEWED
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    object_type = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.CharField(_("record number"), max_length=64)
+    record_organisation = models.CharField(
+        _("organisation of the record"), max_length=200, blank=True
+    )
+    # Whether the record's organisation was none of the person's at that moment (unknown when
+    # the record names no organisation): the monthly report looks for these.
+    outside_organisation = models.BooleanField(_("outside the person's organisations"), null=True)
+    # The client the record is about (a client record, an intake); a case has none. A number
+    # without a constraint, like `user`: the entry stays when the client record goes.
+    client_id = models.PositiveBigIntegerField(_("client number in the app"), null=True)
+    path = models.CharField(_("page"), max_length=500)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx"),
+            models.Index(fields=["user", "at"], name="accesslog_user_at_idx"),
+            models.Index(fields=["client_id", "at"], name="accesslog_client_at_idx"),
+        ]
 
     def __str__(self):
-        return f"{self.username} {self.outcome} {self.object_type}#{self.object_id}"
+        return f"{self.username} {self.action} {self.outcome} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The access log is append-only: entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only: entries are never deleted.")
+
+    @property
+    def allowed(self):
+        return self.outcome == self.Outcome.VIEWED
+
+    @property
+    def role_labels(self):
+        """The roles held at that moment, as people read them (a role the app no longer
+        has by its stored name)."""
+        from .roles import ROLE_LABELS
+
+        labels = {**ROLE_LABELS, self.SUPERUSER: _("superuser")}
+        return [labels.get(role, role) for role in self.roles.split(",") if role]
+
+    @property
+    def kind_label(self):
+        """The record's kind as people read it ("dilemma case"), or the stored name of a kind
+        the app no longer has."""
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.object_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            return self.object_type
 
 
 class AccessGrant(models.Model):

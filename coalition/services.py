@@ -1,14 +1,24 @@
-"""Services of the core that every app calls: notifications and the access log."""
+"""Services of the core that every app calls: notifications, the access log and its monthly
+report."""
 
 import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Count, Max, Min, Q, Value
+from django.db.models.functions import Concat, ExtractHour, TruncDate
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import AccessLogEntry, Notification, Profile
+from .models import AccessLogEntry, Notification, Organisation, Profile, local_midnight
+from .roles import PRIVACY_OFFICER, role_names
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +66,55 @@ def notify(*, subject, body="", url="", recipients=(), emails=(), key="", send_e
     return created
 
 
+def notify_each(messages, *, send_email=True):
+    """Many notifications at once, each `(recipient, key, subject, body, url)`: what a beat
+    sweep sends to many people about many things. A fixed number of queries however many
+    messages (profiles, keys already used, one bulk insert); the mail of each goes through
+    the same task as `notify`, after commit, and each person's choice holds the same way.
+
+    Like `notify`, a (recipient, key) pair that exists already is skipped, so a second run
+    creates nothing. Callers claim their rows first (a conditional update or a row lock), so
+    no two runs insert the same pair at once. Returns the notifications created."""
+    from .tasks import send_notification_email
+
+    messages = [m for m in messages if m[0] is not None]
+    if not messages:
+        return []
+    user_ids = {recipient.pk for recipient, *_rest in messages}
+    keys = {key for _recipient, key, *_rest in messages}
+    choices = dict(
+        Profile.objects.filter(user__in=user_ids).values_list("user_id", "notification_mail")
+    )
+    taken = set(
+        Notification.objects.filter(recipient__in=user_ids, key__in=keys).values_list(
+            "recipient_id", "key"
+        )
+    )
+    rows, seen = [], set()
+    for recipient, key, subject, body, url in messages:
+        if (recipient.pk, key) in taken or (recipient.pk, key) in seen:
+            continue
+        seen.add((recipient.pk, key))
+        rows.append(
+            Notification(
+                recipient=recipient,
+                key=key,
+                subject=subject,
+                body=body,
+                url=url,
+                send_email=send_email
+                and bool(recipient.email)
+                and choices.get(recipient.pk) != Profile.NotificationMail.IN_APP,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    for notification in created:
+        digest = choices.get(notification.recipient_id) == Profile.NotificationMail.DIGEST
+        if notification.send_email and not digest:
+            send_notification_email.delay_on_commit(notification.pk)
+    return created
+
+
 def _create(key, **fields):
     if key:
         lookup = {"key": key}
@@ -83,41 +142,292 @@ def mark_read(*, user, notification_ids=None):
     return qs.update(read_at=timezone.now())
 
 
-def log_access(*, request, obj, outcome=AccessLogEntry.Outcome.VIEWED, object_type=None):
-    """Write one access-log line for a confidential record (`obj` may be a model or a pk)."""
-    user = request.user if request.user.is_authenticated else None
-    if hasattr(obj, "_meta"):
-        object_type = object_type or obj._meta.label_lower
-        object_id = str(obj.pk)
-    else:
-        object_id = str(obj)
-    return AccessLogEntry.objects.create(
-        user=user,
-        username=user.get_username() if user else "",
+# --- The access log ---
+
+
+def log_access(
+    *,
+    request,
+    obj,
+    outcome=AccessLogEntry.Outcome.VIEWED,
+    object_type=None,
+    action=AccessLogEntry.Action.VIEWED,
+    organisation_id=None,
+    client_id=None,
+):
+    """Write one access-log entry for a confidential record: `obj` is the record, or its pk
+    with `object_type` (a refused read of a record the person may not know of).
+
+    The record's organisation and client are read from the record (`organisation_id`, and
+    the record itself or its `client_id`); `organisation_id` and `client_id` give them where
+    the record does not carry them (an intake's organisation is its client's)."""
+    return _write(
+        request,
+        [_Record.of(obj, object_type, organisation_id, client_id)],
         outcome=outcome,
-        object_type=object_type,
-        object_id=object_id,
-        path=request.path[:500],
-    )
+        action=action,
+    )[0]
 
 
-def log_access_many(*, request, objects, outcome=AccessLogEntry.Outcome.VIEWED):
-    """One access-log line per record shown on a page (a list, a session), in one query."""
+def log_access_many(
+    *,
+    request,
+    objects,
+    outcome=AccessLogEntry.Outcome.VIEWED,
+    action=AccessLogEntry.Action.VIEWED,
+):
+    """One access-log entry per record shown on a page (a list, a session, search hits), in
+    a fixed number of queries whatever their number."""
+    return _write(request, [_Record.of(obj) for obj in objects], outcome=outcome, action=action)
+
+
+@dataclass(frozen=True)
+class _Record:
+    object_type: str
+    object_id: str
+    organisation_id: int | None
+    client_id: int | None
+
+    @classmethod
+    def of(cls, obj, object_type=None, organisation_id=None, client_id=None):
+        if not hasattr(obj, "_meta"):
+            return cls(object_type, str(obj), organisation_id, client_id)
+        label = obj._meta.label_lower
+        if client_id is None and label == AccessLogEntry.CLIENT_KIND:
+            client_id = obj.pk
+        elif client_id is None:
+            client_id = getattr(obj, "client_id", None)
+        if organisation_id is None:
+            organisation_id = getattr(obj, "organisation_id", None)
+        return cls(object_type or label, str(obj.pk), organisation_id, client_id)
+
+
+def _write(request, records, *, outcome, action):
+    """The entries of `records` read by the request's user, in at most four queries: the
+    person's roles and organisations (often known already this request), the names of the
+    records' other organisations, and one insert."""
+    if not records:
+        return []
     user = request.user if request.user.is_authenticated else None
+    who = _who(user)
+    wanted = {r.organisation_id for r in records if r.organisation_id is not None}
+    names = dict(who.organisations)
+    missing = wanted - names.keys()
+    if missing:
+        names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
     # The path without its query: a search term or filter can itself name a record.
     path = request.path[:500]
+    now = timezone.now()
     return AccessLogEntry.objects.bulk_create(
         [
             AccessLogEntry(
                 user=user,
                 username=user.get_username() if user else "",
+                roles=who.roles,
+                organisations=who.organisation_names,
+                at=now,
+                action=action,
                 outcome=outcome,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
+                object_type=record.object_type,
+                object_id=record.object_id,
+                record_organisation=names.get(record.organisation_id, "")[:200],
+                outside_organisation=(
+                    None
+                    if record.organisation_id is None or user is None
+                    else record.organisation_id not in who.organisations
+                ),
+                client_id=record.client_id,
                 path=path,
             )
-            for obj in objects
+            for record in records
         ]
+    )
+
+
+@dataclass(frozen=True)
+class _Who:
+    roles: str
+    organisations: dict  # pk -> name
+
+    @property
+    def organisation_names(self):
+        return "; ".join(sorted(self.organisations.values()))[:500]
+
+
+def _who(user):
+    """The roles and organisations of the person at this moment, as the entry keeps them."""
+    if user is None:
+        return _Who("", {})
+    held = sorted(role_names(user))
+    if user.is_superuser:
+        held.insert(0, AccessLogEntry.SUPERUSER)
+    organisations = dict(Organisation.objects.filter(people__user=user).values_list("pk", "name"))
+    return _Who(",".join(held)[:300], organisations)
+
+
+# --- The monthly report of unusual patterns in the access log ---
+
+# More distinct records than this read by one person in one day stands out. Every record a
+# list page shows counts as read, and a page shows up to 50 (coalition.paging.PER_PAGE): a
+# day of ordinary work (a caseload of a few dozen clients, a list page or two) stays under
+# 100; paging through all the clients of an organisation does not. Set
+# ACCESS_LOG_MANY_RECORDS_PER_DAY in the settings to change it.
+MANY_RECORDS_PER_DAY = 100
+# Refused reads one after the other, without an allowed read between them, that stand out:
+# one or two are a stale link; three are someone trying numbers. Set
+# ACCESS_LOG_REFUSALS_IN_A_ROW to change it.
+REFUSALS_IN_A_ROW = 3
+# Reads from 22:00 up to 06:00 local time are reads at night.
+NIGHT_FROM, NIGHT_UNTIL = 22, 6
+
+
+@dataclass
+class AccessReport:
+    """The unusual patterns of one month of the access log. Each pattern is a list of rows
+    (dicts) naming the person, with counts and moments: never a record's content."""
+
+    month: date  # its first day
+    many_records: list
+    outside: list
+    at_night: list
+    refusals: list
+    many_records_limit: int
+    refusals_limit: int
+
+    @property
+    def count(self):
+        return len(self.many_records) + len(self.outside) + len(self.at_night) + len(self.refusals)
+
+    @property
+    def key(self):
+        return f"{self.month:%Y-%m}"
+
+
+def month_bounds(month):
+    """(start, end) of the month that holds the date `month`: local midnights."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return local_midnight(first), local_midnight(following)
+
+
+def access_report(month):
+    """The report of the month that holds the date `month`, computed from the log in a fixed
+    number of queries. The log is append-only, so a month asked again gives the same report
+    (nothing is stored: see docs/access-log.md)."""
+    many_limit = getattr(settings, "ACCESS_LOG_MANY_RECORDS_PER_DAY", MANY_RECORDS_PER_DAY)
+    refusals_limit = getattr(settings, "ACCESS_LOG_REFUSALS_IN_A_ROW", REFUSALS_IN_A_ROW)
+    zone = timezone.get_default_timezone()
+    start, end = month_bounds(month)
+    entries = AccessLogEntry.objects.between(start, end).order_by()
+    allowed = entries.allowed()
+    records = Count(Concat("object_type", Value("#"), "object_id"), distinct=True)
+    many_records = list(
+        allowed.annotate(day=TruncDate("at", tzinfo=zone))
+        .values("user_id", "username", "day")
+        .annotate(records=records)
+        .filter(records__gt=many_limit)
+        .order_by("day", "username")
+    )
+    spread = {"reads": Count("pk"), "records": records, "first": Min("at"), "last": Max("at")}
+    outside = list(
+        allowed.filter(outside_organisation=True)
+        .values("user_id", "username", "record_organisation")
+        .annotate(organisations=Max("organisations"), **spread)
+        .order_by("username", "record_organisation")
+    )
+    hour = ExtractHour("at", tzinfo=zone)
+    at_night = list(
+        allowed.annotate(hour=hour)
+        .filter(Q(hour__gte=NIGHT_FROM) | Q(hour__lt=NIGHT_UNTIL))
+        .values("user_id", "username")
+        .annotate(**spread)
+        .order_by("username")
+    )
+    report = AccessReport(
+        month=month.replace(day=1),
+        many_records=many_records,
+        outside=outside,
+        at_night=at_night,
+        refusals=_refusals_in_a_row(entries, refusals_limit),
+        many_records_limit=many_limit,
+        refusals_limit=refusals_limit,
+    )
+    _add_names(report)
+    return report
+
+
+def _refusals_in_a_row(entries, limit):
+    """Per person, their longest run of refused reads with no allowed read between, where it
+    reaches `limit`. Only the entries of people with that many refusals are read."""
+    suspects = (
+        entries.refused()
+        .values("user_id")
+        .annotate(refused=Count("pk"))
+        .filter(refused__gte=limit)
+        .values("user_id")
+    )
+    rows = entries.filter(user_id__in=suspects).order_by("user_id", "at", "pk")
+    longest = {}
+    run = None
+    for user_id, username, outcome, at in rows.values_list("user_id", "username", "outcome", "at"):
+        if outcome != AccessLogEntry.Outcome.DENIED:
+            run = None
+            continue
+        if run is None or run["user_id"] != user_id:
+            run = {"user_id": user_id, "username": username, "refused": 0, "first": at}
+        run["refused"] += 1
+        run["last"] = at
+        best = longest.get(user_id)
+        if run["refused"] >= limit and (best is None or run["refused"] > best["refused"]):
+            longest[user_id] = dict(run)
+    return sorted(longest.values(), key=lambda row: (row["username"], row["first"]))
+
+
+def _add_names(report):
+    """The person's name as it is now beside each row (the user name is the entry's own)."""
+    rows = report.many_records + report.outside + report.at_night + report.refusals
+    ids = {row["user_id"] for row in rows if row["user_id"] is not None}
+    if not ids:
+        return
+    people = get_user_model().objects.in_bulk(ids)
+    for row in rows:
+        person = people.get(row["user_id"])
+        row["name"] = person.get_full_name() if person else ""
+
+
+def access_report_send(*, month):
+    """Tell the privacy officers, in the app and by e-mail, that the report of the month that
+    holds `month` is ready, with its counts and a link to it: never who or what. Once per
+    month and person, however often this runs. Returns the notifications made now."""
+    report = access_report(month)
+    officers = list(
+        get_user_model()
+        .objects.filter(groups__name=PRIVACY_OFFICER, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+    if not officers:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        name = date_format(report.month, "YEAR_MONTH_FORMAT")
+        subject = ngettext(
+            "Access log of %(month)s: %(count)s unusual pattern",
+            "Access log of %(month)s: %(count)s unusual patterns",
+            report.count,
+        ) % {"month": name, "count": report.count}
+        lines = [
+            _("Many records in one day: %(count)s") % {"count": len(report.many_records)},
+            _("Records outside the person's organisations: %(count)s")
+            % {"count": len(report.outside)},
+            _("Reads at night: %(count)s") % {"count": len(report.at_night)},
+            _("Refusals in a row: %(count)s") % {"count": len(report.refusals)},
+        ]
+    return notify(
+        subject=subject,
+        body="\n".join(lines),
+        url=f"{reverse('coalition:access_log_report')}?maand={report.key}",
+        recipients=officers,
+        key=f"access-log-report:{report.key}",
     )
 
 

@@ -1,3 +1,6 @@
+"""Mail of the core: notifications, digests and invitations. These tasks import no services
+(the services enqueue them); the beat sweeps that call services are in coalition/sweeps.py."""
+
 import logging
 
 from celery import shared_task

@@ -132,11 +132,17 @@ def get_client_for_user(user, pk, *, perm="view", request=None):
     )
     if client is None:
         if request is not None:
+            # The organisation of a client the person may not see, for the log only.
+            organisation_id = (
+                Client.objects.filter(pk=pk).values_list("organisation_id", flat=True).first()
+            )
             log_access(
                 request=request,
                 obj=pk,
                 outcome=AccessLogEntry.Outcome.DENIED,
                 object_type="digital.client",
+                organisation_id=organisation_id,
+                client_id=pk,
             )
         raise Http404
     if perm == "change" and not may_change_client(user, client):

@@ -230,11 +230,12 @@ def case_perms(user, case_pk):
     )
 
 
-def get_case_for_user(user, pk, *, perm="view", request):
+def get_case_for_user(user, pk, *, perm="view", request, action=AccessLogEntry.Action.VIEWED):
     """The one way to a case: 404 without view permission, 403 with view but not `perm`.
 
-    Every call writes the access log: viewed, or denied (a case that does not exist
-    included, so a refusal never tells whether it does). `request` is required for that."""
+    Every call writes the access log: `action` (viewed, or exported for the PDF) allowed, or
+    refused (a case that does not exist included, so a refusal never tells whether it does).
+    `request` is required for that."""
     case = (
         DilemmaCase.objects.select_related("author", "organisation", "team", "form_version")
         .filter(pk=pk)
@@ -242,12 +243,12 @@ def get_case_for_user(user, pk, *, perm="view", request):
     )
     held = case_perms(user, pk) if case else frozenset()
     if case is None or CASE_PERMS["view"] not in held:
-        _log(request, "dilemmas.dilemmacase", pk, AccessLogEntry.Outcome.DENIED)
+        _log(request, case or "dilemmas.dilemmacase", pk, AccessLogEntry.Outcome.DENIED, action)
         raise Http404
     if CASE_PERMS[perm] not in held:
-        _log(request, case, None, AccessLogEntry.Outcome.DENIED)
+        _log(request, case, None, AccessLogEntry.Outcome.DENIED, action)
         raise PermissionDenied
-    _log(request, case, None, AccessLogEntry.Outcome.VIEWED)
+    _log(request, case, None, AccessLogEntry.Outcome.VIEWED, action)
     case.held_perms = held
     return case
 
@@ -258,13 +259,20 @@ def may_on_case(case, perm):
     return CASE_PERMS[perm] in case.held_perms
 
 
-def _log(request, obj, pk, outcome):
+def _log(request, obj, pk, outcome, action=AccessLogEntry.Action.VIEWED, organisation_id=None):
     if request is None:
         return
     if isinstance(obj, str):
-        log_access(request=request, obj=pk, outcome=outcome, object_type=obj)
+        log_access(
+            request=request,
+            obj=pk,
+            outcome=outcome,
+            object_type=obj,
+            action=action,
+            organisation_id=organisation_id,
+        )
     else:
-        log_access(request=request, obj=obj, outcome=outcome)
+        log_access(request=request, obj=obj, outcome=outcome, action=action)
 
 
 # --- Sessions ---
@@ -386,7 +394,19 @@ def get_consultation_for_user(user, pk, *, perm="view", request=None):
         .first()
     )
     if consultation is None:
-        _log(request, "dilemmas.consultation", pk, AccessLogEntry.Outcome.DENIED)
+        # The organisation of a request the person may not see, for the log only.
+        organisation_id = (
+            Consultation.objects.filter(pk=pk).values_list("organisation_id", flat=True).first()
+            if request is not None
+            else None
+        )
+        _log(
+            request,
+            "dilemmas.consultation",
+            pk,
+            AccessLogEntry.Outcome.DENIED,
+            organisation_id=organisation_id,
+        )
         raise Http404
     if (perm == "manage" and not may_manage_consultation(user, consultation)) or (
         perm == "withdraw" and not is_requester(user, consultation)

@@ -7,8 +7,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalition import access
-
 from ..models import AccessGrant, AccessGrantConfirmation
 from ..services import notify
 from .confirmers import eligible_confirmers, may_confirm, may_decide
@@ -85,8 +83,8 @@ def grant_confirm(*, grant, organisation, actor):
     grant = _locked(grant)
     _check_pending(grant)
     # Through the package, as coalition.people calls it: both sides of a race between a
-    # confirmation and a person's save take one and the same `access.lock_person`.
-    access.lock_person(grant.subject_id)
+    # confirmation and a person's save take one and the same `lock_person`.
+    lock_person(grant.subject_id)
     if kind_of(grant).lock is not None:
         kind_of(grant).lock(grant)
     confirmation = grant.confirmations.filter(

@@ -8,8 +8,8 @@ from .access import (  # noqa: F401
     grant_withdraw,
     organisation_grants,
 )
+from .access_log import access_log, access_log_export, access_log_report  # noqa: F401
 from .core import (  # noqa: F401
-    access_log,
     dashboard_view,
     healthz,
     notification_list,

@@ -11,15 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import dashboard, roles
 from ..access import may_view_organisation_grants
-from ..filters import AccessLogFilter
 from ..history import render_history
-from ..models import AccessLogEntry, Notification
+from ..models import Notification
 from ..paging import paginate
 from ..permissions import (
     get_organisation_for_user,
     is_coordinator,
     organisations_visible_to,
-    role_required,
 )
 from ..services import log_access_many, mark_read
 
@@ -110,19 +108,6 @@ def organisation_detail(request, pk):
 def organisation_history(request, pk):
     organisation = get_organisation_for_user(request.user, pk)
     return render_history(request, organisation, back_url=organisation.get_absolute_url())
-
-
-@role_required(roles.COORDINATOR)
-def access_log(request):
-    """Who viewed or was refused which confidential record. Coordinators only; the log
-    names records by kind and number, never by their confidential content."""
-    entries = AccessLogFilter(
-        request.GET, queryset=AccessLogEntry.objects.select_related("user").order_by("-at", "-pk")
-    )
-    page, query = paginate(request, entries.qs)
-    return render(
-        request, "coalition/access_log.html", {"filter": entries, "page": page, "query": query}
-    )
 
 
 @login_not_required

@@ -60,6 +60,8 @@ WHO = {
     "chairs its RRO",
     "employee2": "employee in Dagbesteding Oost, another team of Amstelzorg",
     "teamlead2": "team lead of Dagbesteding Oost, given that role less than 14 days ago",
+    "privacy": "privacy officer of the coalition (works for GGZ aan het IJ): reads the access "
+    "log, its export and its monthly report, no record",
     "outsider": "signed in, works for Zorggroep Elders, an organisation that takes part in nothing",
     "anonymous": "not signed in",
 }
@@ -69,6 +71,7 @@ SIGNED_IN = frozenset(PEOPLE) - {ANONYMOUS}
 STAFF = SIGNED_IN - {"outsider"}
 
 COORDINATOR = frozenset({"coordinator"})
+PRIVACY_OFFICER = frozenset({"privacy"})
 TEAM_LEADS = frozenset({"teamlead", "teamlead2"})
 AMSTELZORG_STAFF = frozenset({"workgroup", "teamlead", "employee", "employee2", "teamlead2"})
 BUURTKRACHT_STAFF = frozenset({"workgroup", "intake", "careworker"})
@@ -392,7 +395,17 @@ CORE = [
         ok=COORDINATOR | AMSTELZORG_STAFF,
         rest=NOT_FOUND,
     ),
-    only(COORDINATOR, "coalition:access_log", "Access log (who viewed which confidential record)"),
+    only(
+        COORDINATOR | PRIVACY_OFFICER,
+        "coalition:access_log",
+        "Access log (who viewed which confidential record)",
+    ),
+    only(PRIVACY_OFFICER, "coalition:access_log_export", "The access log as a spreadsheet"),
+    only(
+        PRIVACY_OFFICER,
+        "coalition:access_log_report",
+        "Monthly report of unusual patterns in the access log",
+    ),
     row(
         "coalition:organisation_history",
         "History of organisation Amstelzorg",
@@ -1168,6 +1181,11 @@ EXCLUDED_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The second step of logging in and turning it on or off: a person's own account only
+    # (tests/coalition/test_two_factor.py).
+    "two_factor_verify",
+    "two_factor_setup",
+    "two_factor_disable",
 }
 EXCLUDED_PREFIXES = ("static/", "media/")  # files, served outside the views
 

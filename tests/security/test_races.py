@@ -78,6 +78,7 @@ def test_control_without_the_lock_the_race_widens_sight(
     """Proves the test above can fail: without the lock the role is applied with only A's
     confirmation while the person is in B's team too."""
     monkeypatch.setattr(access, "lock_person", lambda user_id: None)
+    monkeypatch.setattr(access.decisions, "lock_person", lambda user_id: None)
     coordinator, team_lead, person, team_b = setting
     grant = _race(coordinator, team_lead, person, team_b, organisation)
     assert person.groups.filter(name="team_lead").exists()
