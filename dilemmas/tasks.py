@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from coalition.models import Team
-from coalition.services import notify
+from coalition.services import notify, notify_each
 
 from . import services
 from .models import Consultation, WorkingGroup
@@ -105,25 +105,47 @@ def remind_overdue_trainings():
 def remind_untouched_consultations():
     """Remind the working group of requests nobody picked up for two working days."""
     now = timezone.now()
-    candidates = Consultation.objects.untouched_since(now - timedelta(days=2)).filter(
-        reminder_sent_at__isnull=True
-    )
     sent = 0
-    for consultation in candidates.select_related("requester"):
-        if consultation.reminder_due_at() > now:
-            continue
-        with transaction.atomic():
-            claimed = Consultation.objects.filter(
-                pk=consultation.pk, reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=now)
-            if not claimed:
-                continue
-            notify(
-                subject=_("A request for a conversation has waited two working days"),
-                body=_("Nobody has picked it up yet. Please pick it up today."),
-                url=consultation.get_absolute_url(),
-                recipients=services.group_members_for_consultation(consultation),
-                key=f"dilemmas-consultation-waiting-{consultation.pk}",
-            )
-            sent += 1
-    return sent
+    while True:
+        batch = _claim_waiting_consultations(now)
+        if not batch:
+            return sent
+        sent += len(batch)
+
+
+REMINDER_BATCH = 500
+
+
+@transaction.atomic
+def _claim_waiting_consultations(now):
+    """Claim up to REMINDER_BATCH due requests and remind the working group of each, in a
+    fixed number of queries per batch. The rows are locked (a second worker skips them) and
+    marked reminded in the same transaction as the notifications, so nothing is sent twice
+    and a crash sends nothing half."""
+    candidates = (
+        Consultation.objects.untouched_since(now - timedelta(days=2))
+        .filter(reminder_sent_at__isnull=True)
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("created_at", "pk")
+    )
+    # Working days are counted in Python. The due moment grows with the creation time, so
+    # in this order the due requests come first and the sweep stops at the first not due.
+    due = [c for c in candidates[:REMINDER_BATCH] if c.reminder_due_at() <= now]
+    if not due:
+        return []
+    Consultation.objects.filter(pk__in=[c.pk for c in due]).update(reminder_sent_at=now)
+    members = services.members_for_consultations(due)
+    subject = _("A request for a conversation has waited two working days")
+    body = _("Nobody has picked it up yet. Please pick it up today.")
+    notify_each(
+        (
+            member,
+            f"dilemmas-consultation-waiting-{c.pk}",
+            subject,
+            body,
+            c.get_absolute_url(),
+        )
+        for c in due
+        for member in members[c.pk]
+    )
+    return due

@@ -44,6 +44,7 @@ from .consultations import (
     consultation_request,
     consultation_withdraw,
     group_members_for_consultation,
+    members_for_consultations,
     waiting_summary,
 )
 from .sessions import (
@@ -97,6 +98,7 @@ __all__ = [
     "form_draft_for",
     "form_publish",
     "group_members_for_consultation",
+    "members_for_consultations",
     "group_save",
     "latest_published",
     "member_add",

@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition.models import Profile
 from coalition.services import notify
 
 from ..models import (
     WITHDRAWABLE,
     Consultation,
     ConsultationStatus,
+    WorkingGroupMember,
 )
 from ..permissions import team_leads
 
@@ -23,13 +25,42 @@ User = get_user_model()
 
 
 def group_members_for_consultation(consultation):
-    members = User.objects.filter(
-        dilemma_memberships__group__organisations=consultation.organisation_id, is_active=True
-    ).exclude(pk=consultation.requester_id)
-    if consultation.hide_from_team_lead:
-        requester_teams = consultation.requester.profile.teams.values("pk")
-        members = members.exclude(pk__in=team_leads().filter(profile__teams__in=requester_teams))
-    return members.distinct()
+    """Who hears of a request: the working-group members serving its organisation, never
+    the requester, and not the team leads of the requester's teams when they asked so."""
+    return members_for_consultations([consultation])[consultation.pk]
+
+
+def members_for_consultations(consultations):
+    """{consultation pk: [User]} for many requests in a fixed number of queries (the rule
+    of `group_members_for_consultation`, for a sweep over many requests)."""
+    consultations = list(consultations)
+    organisation_ids = {c.organisation_id for c in consultations}
+    serving = {}
+    for organisation_id, user_id in WorkingGroupMember.objects.filter(
+        group__organisations__in=organisation_ids, user__is_active=True
+    ).values_list("group__organisations", "user_id"):
+        serving.setdefault(organisation_id, set()).add(user_id)
+    hidden = [c for c in consultations if c.hide_from_team_lead]
+    teams_of, leads_of_team = {}, {}
+    if hidden:
+        for user_id, team_id in Profile.teams.through.objects.filter(
+            profile__user__in={c.requester_id for c in hidden}
+        ).values_list("profile__user_id", "team_id"):
+            teams_of.setdefault(user_id, set()).add(team_id)
+        team_ids = set().union(*teams_of.values()) if teams_of else set()
+        for lead_id, team_id in team_leads().filter(profile__teams__in=team_ids).values_list(
+            "pk", "profile__teams"
+        ):
+            leads_of_team.setdefault(team_id, set()).add(lead_id)
+    wanted = {}
+    for c in consultations:
+        ids = serving.get(c.organisation_id, set()) - {c.requester_id}
+        if c.hide_from_team_lead:
+            for team_id in teams_of.get(c.requester_id, ()):
+                ids -= leads_of_team.get(team_id, set())
+        wanted[c.pk] = ids
+    users = User.objects.in_bulk(set().union(*wanted.values()) if wanted else set())
+    return {pk: [users[i] for i in sorted(ids) if i in users] for pk, ids in wanted.items()}
 
 
 @transaction.atomic
