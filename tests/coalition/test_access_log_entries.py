@@ -191,7 +191,7 @@ def test_a_superuser_is_named_as_one(organisation, make_person, client_record):
     [entry] = log_access_many(request=request, objects=[client_record])
 
     assert entry.roles == "superuser"
-    assert [str(label) for label in entry.role_labels] == ["superuser"]
+    assert [str(label) for label in entry.role_labels] == ["superbeheerder"]
 
 
 @pytest.mark.parametrize("count", [1, 60])
