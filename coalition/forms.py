@@ -6,13 +6,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+# A service's refusal on a form: the form page holds how, some views import it from here.
+from .formpage import apply_errors, call_service  # noqa: F401
 from .models import Organisation, Profile, Team
 from .names import fold, full_name, sort_key
 from .roles import ROLE_LABELS
@@ -99,24 +100,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def apply_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def call_service(form, func, **kwargs):
-    """Run a service; on a ValidationError put it on the form and return None."""
-    try:
-        return func(**kwargs) or True
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
 
 
 def people_of(organisations):

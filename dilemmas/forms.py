@@ -37,16 +37,6 @@ from .models import (
 User = get_user_model()
 
 
-def show_refusal(form, refusal):
-    """Put a service's ValidationError on the form, each message next to its field when the
-    form has that field, so the page comes back with what was typed and why it was refused."""
-    if hasattr(refusal, "error_dict"):
-        for field, errors in refusal.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal.messages)
-
-
 # --- Working group ---
 
 

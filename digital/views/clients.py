@@ -1,17 +1,18 @@
 """Clients and their intakes: confidential, seen by the intake staff and care workers of the
 client's organisation only; every look is in the access log."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.formpage import form_page
 from coalition.history import render_history
 from coalition.paging import Sorting, paginate
-from coalition.services import log_access_many
+from coalition.services import log_access, log_access_many
 
 from ..forms import AttemptForm, ClientForm, IntakeForm, PersonaChoiceForm, SwitchUndoForm
 from ..models import STRIKES, Attempt, Intake, SkillStatement, TargetGroup
@@ -69,33 +70,26 @@ def client_list(request):
 
 
 def _save_client(request, form):
-    try:
-        return intake_services.client_save(client=form.save(commit=False), actor=request.user)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return None
+    return intake_services.client_save(client=form.save(commit=False), actor=request.user)
 
 
 def client_create(request):
     if not may_add_client(request.user):
         raise PermissionDenied
     form = ClientForm(request.POST or None, organisation_ids=client_organisation_ids(request.user))
-    if request.method == "POST" and form.is_valid():
-        client = _save_client(request, form)
-        if client is not None:
-            messages.success(request, _("Client added. Do the intake now."))
-            return redirect("digital:intake_create", pk=client.pk)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
+        form,
+        save=lambda form: _save_client(request, form),
+        template="form_page.html",
+        context={
             "title": _("Add a client"),
-            "back": redirect("digital:client_list").url,
+            "back": reverse("digital:client_list"),
             "lead": _("Only a client number, a language and a target group: no name, no address."),
         },
-        status=400 if form.is_bound else 200,
+        success_url=lambda client: reverse("digital:intake_create", kwargs={"pk": client.pk}),
+        message=_("Client added. Do the intake now."),
+        error_status=400,
     )
 
 
@@ -106,14 +100,15 @@ def client_edit(request, pk):
         instance=client,
         organisation_ids=client_organisation_ids(request.user),
     )
-    if request.method == "POST" and form.is_valid() and _save_client(request, form):
-        messages.success(request, _("Saved."))
-        return redirect(client)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": str(client), "back": client.get_absolute_url()},
-        status=400 if form.is_bound else 200,
+        form,
+        save=lambda form: _save_client(request, form),
+        template="form_page.html",
+        context={"title": str(client), "back": client.get_absolute_url()},
+        success_url=client,
+        message=_("Saved."),
+        error_status=400,
     )
 
 
@@ -185,9 +180,10 @@ def client_history(request, pk):
 def intake_create(request, pk):
     client = get_client_for_user(request.user, pk, perm="change", request=request)
     form = IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        intake = intake_services.intake_record(
+        return intake_services.intake_record(
             client=client,
             actor=request.user,
             can=[s.pk for s in data["can"]],
@@ -196,12 +192,18 @@ def intake_create(request, pk):
             internet=data["internet"],
             help_at_home=data["help_at_home"],
         )
-        return redirect("digital:intake_persona", pk=client.pk, intake_pk=intake.pk)
-    return render(
+
+    return form_page(
         request,
-        "digital/intake_form.html",
-        {"form": form, "client": client, "reintake": client.intakes.exists()},
-        status=400 if form.is_bound else 200,
+        form,
+        save=save,
+        template="digital/intake_form.html",
+        context=lambda: {"client": client, "reintake": client.intakes.exists()},
+        # Step two, the persona, follows at once.
+        success_url=lambda intake: reverse(
+            "digital:intake_persona", kwargs={"pk": client.pk, "intake_pk": intake.pk}
+        ),
+        error_status=400,
     )
 
 
@@ -215,25 +217,22 @@ def intake_persona(request, pk, intake_pk):
         pk=intake_pk,
         client=client,
     )
+    # The intake's answers are on this page: a read of the intake itself, beside the client's.
+    log_access(request=request, obj=intake, organisation_id=client.organisation_id)
     initial = {"persona": intake.persona or intake.proposed_persona}
     form = PersonaChoiceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            intake_services.intake_choose_persona(
-                intake=intake,
-                persona=form.cleaned_data["persona"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Persona saved for this client."))
-            return redirect(client)
-    return render(
+    return form_page(
         request,
-        "digital/intake_persona.html",
-        {"form": form, "client": client, "intake": intake},
-        status=400 if form.is_bound else 200,
+        form,
+        save=lambda form: intake_services.intake_choose_persona(
+            intake=intake,
+            persona=form.cleaned_data["persona"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        ),
+        template="digital/intake_persona.html",
+        context={"client": client, "intake": intake},
+        success_url=client,
+        message=_("Persona saved for this client."),
+        error_status=400,
     )

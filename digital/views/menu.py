@@ -6,7 +6,7 @@ Who may change what is asked of digital.permissions; the services check it again
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, FloatField, Prefetch, Q, Value, When
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
 from coalition.history import render_history
 from coalition.paging import paginate
 from coalition.pdf import render_pdf
@@ -40,15 +41,6 @@ from ..services import menu as menu_services
 
 RECENT_COMMENTS = 10
 LATEST_COMMENTS_IN_OVERVIEW = 3
-
-
-def _show_refusal(form, exc):
-    """Put a service's ValidationError next to the fields it names."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- The list and one service ---
@@ -129,20 +121,19 @@ def _service_checks(service):
 def service_feedback(request, pk):
     service = get_service_for_user(request.user, pk)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            menu_services.feedback_give(
-                service=service,
-                user=request.user,
-                verdict=form.cleaned_data["verdict"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            _show_refusal(form, exc)
-    if not form.is_valid():
-        return _render_detail(request, service, feedback_form=form)
-    messages.success(request, _("Thank you. Your reaction helps the menu grow."))
-    return redirect(service)
+    return form_page(
+        request,
+        form,
+        save=lambda form: menu_services.feedback_give(
+            service=service,
+            user=request.user,
+            verdict=form.cleaned_data["verdict"],
+            comment=form.cleaned_data["comment"],
+        ),
+        success_url=service,
+        message=_("Thank you. Your reaction helps the menu grow."),
+        on_error=lambda form: _render_detail(request, service, feedback_form=form),
+    )
 
 
 def service_history(request, pk):
@@ -153,39 +144,27 @@ def service_history(request, pk):
 # --- Keeping services ---
 
 
-def _save_service(request, form):
-    try:
-        return menu_services.service_save(
+def _service_form_page(request, form, *, title, back, service=None):
+    return form_page(
+        request,
+        form,
+        save=lambda form: menu_services.service_save(
             service=form.save(commit=False),
             target_groups=form.cleaned_data["target_groups"],
             languages=form.cleaned_data["languages"],
             statements=form.cleaned_data["statements"],
             actor=request.user,
-        )
-    except ValidationError as exc:
-        _show_refusal(form, exc)
-        return None
-
-
-def _service_form_page(request, form, *, title, back, service=None):
-    status = 200
-    if request.method == "POST":
-        saved = _save_service(request, form) if form.is_valid() else None
-        if saved is not None:
-            messages.success(request, _("Service saved."))
-            return redirect(saved)
-        status = 400
-    return render(
-        request,
-        "digital/service_form.html",
-        {
-            "form": form,
+        ),
+        template="digital/service_form.html",
+        context=lambda: {
             "title": title,
             "back": back,
             "service": service,
             "checks": _service_checks(service) if service is not None else [],
         },
-        status=status,
+        success_url=lambda saved: saved,
+        message=_("Service saved."),
+        error_status=400,
     )
 
 
@@ -242,26 +221,21 @@ def service_text_edit(request, pk, text_pk):
 
 
 def _text_form_page(request, service, form, *, title, check=None):
-    status = 200
-    if request.method == "POST":
-        text = None
-        if form.is_valid():
-            try:
-                text = menu_services.text_save(text=form.save(commit=False), actor=request.user)
-            except ValidationError as exc:
-                _show_refusal(form, exc)
-        if text is not None:
-            messages.success(request, _("Text saved."))
-            saved_check = readability.check(text.text, text.language.code)
-            if saved_check.above_b1:
-                messages.warning(request, saved_check.hint)
-            return redirect("digital:service_text_edit", service.pk, text.pk)
-        status = 400
-    return render(
+    def warn_above_b1(text):
+        saved_check = readability.check(text.text, text.language.code)
+        if saved_check.above_b1:
+            messages.warning(request, saved_check.hint)
+
+    return form_page(
         request,
-        "digital/service_text_form.html",
-        {"form": form, "title": title, "service": service, "check": check},
-        status=status,
+        form,
+        save=lambda form: menu_services.text_save(text=form.save(commit=False), actor=request.user),
+        template="digital/service_text_form.html",
+        context={"title": title, "service": service, "check": check},
+        success_url=lambda text: reverse("digital:service_text_edit", args=[service.pk, text.pk]),
+        message=_("Text saved."),
+        then=warn_above_b1,
+        error_status=400,
     )
 
 

@@ -1,11 +1,11 @@
 """Digital personas: read by everyone who works with clients or the menu; coordinators keep
 them."""
 
-from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from coalition.formpage import form_page
 from coalition.permissions import is_coordinator
 
 from ..forms import PersonaForm
@@ -44,21 +44,20 @@ def persona_detail(request, pk):
 def persona_edit(request, pk):
     persona = get_persona_for_user(request.user, pk, perm="change")
     form = PersonaForm(request.POST or None, instance=persona)
-    if request.method == "POST" and form.is_valid():
-        intake_services.persona_save(
+    return form_page(
+        request,
+        form,
+        save=lambda form: intake_services.persona_save(
             persona=form.save(commit=False),
             services=form.cleaned_data["services"],
             actor=request.user,
-        )
-        messages.success(request, _("Persona saved."))
-        return redirect(persona)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
+        ),
+        template="form_page.html",
+        context={
             "title": _("Change persona %(name)s") % {"name": persona.name},
             "back": persona.get_absolute_url(),
         },
-        status=400 if form.is_bound else 200,
+        success_url=persona,
+        message=_("Persona saved."),
+        error_status=400,
     )

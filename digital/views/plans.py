@@ -3,9 +3,11 @@ Each view goes through the client chokepoint first (404 for the unseen, access l
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from coalition.formpage import form_page
 
 from ..forms import AttemptForm, GoalForm, SwitchUndoForm
 from ..models import Goal
@@ -22,43 +24,30 @@ def _client_and_goal(request, pk, goal_pk):
     return client, goal
 
 
-def _errors_into(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def goal_create(request, pk):
     client = get_client_for_user(request.user, pk, request=request)
     if not plans.may_keep_plan(request.user, client):
         raise PermissionDenied
     form = GoalForm(request.POST or None, client=client)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.goal_create(
-                client=client,
-                title=form.cleaned_data["title"],
-                service=form.cleaned_data["service"],
-                due_on=form.cleaned_data["due_on"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, _("Goal added to the care plan."))
-            return redirect(client)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
+        form,
+        save=lambda form: plans.goal_create(
+            client=client,
+            title=form.cleaned_data["title"],
+            service=form.cleaned_data["service"],
+            due_on=form.cleaned_data["due_on"],
+            actor=request.user,
+        ),
+        template="form_page.html",
+        context={
             "title": _("New digital goal for %(client)s") % {"client": client},
             "back": client.get_absolute_url(),
             "lead": _("A goal the client wants, with the service from the menu that helps."),
         },
-        status=400 if form.is_bound else 200,
+        success_url=client,
+        message=_("Goal added to the care plan."),
+        error_status=400,
     )
 
 
@@ -66,29 +55,32 @@ def goal_create(request, pk):
 def attempt_log(request, pk, goal_pk):
     client, goal = _client_and_goal(request, pk, goal_pk)
     form = AttemptForm(request.POST, prefix=f"g{goal.pk}")
-    if form.is_valid():
-        try:
-            _attempt, switched = plans.attempt_log(
-                goal=goal,
-                worked=form.cleaned_data["worked"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
+
+    def tell_switch(logged):
+        _attempt, switched = logged
+        if switched:
+            messages.warning(
+                request,
+                _(
+                    "Third time it did not work: the client now uses the analog "
+                    "alternative. The care workers are told; you can undo it with a reason."
+                ),
             )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            if switched:
-                messages.warning(
-                    request,
-                    _(
-                        "Third time it did not work: the client now uses the analog "
-                        "alternative. The care workers are told; you can undo it with a reason."
-                    ),
-                )
-            else:
-                messages.success(request, _("Attempt logged."))
-            return redirect(goal.get_absolute_url())
-    return render_client_page(request, client, bound=form, goal_pk=goal.pk)
+
+    return form_page(
+        request,
+        form,
+        save=lambda form: plans.attempt_log(
+            goal=goal,
+            worked=form.cleaned_data["worked"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        ),
+        success_url=goal.get_absolute_url(),
+        message=lambda logged: "" if logged[1] else _("Attempt logged."),
+        then=tell_switch,
+        on_error=lambda form: render_client_page(request, client, bound=form, goal_pk=goal.pk),
+    )
 
 
 @require_POST
@@ -112,12 +104,13 @@ def goal_status(request, pk, goal_pk):
 def switch_undo(request, pk, goal_pk):
     client, goal = _client_and_goal(request, pk, goal_pk)
     form = SwitchUndoForm(request.POST, prefix=f"g{goal.pk}")
-    if form.is_valid():
-        try:
-            plans.switch_undo(goal=goal, reason=form.cleaned_data["reason"], actor=request.user)
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, _("The client tries the service again."))
-            return redirect(goal.get_absolute_url())
-    return render_client_page(request, client, bound=form, goal_pk=goal.pk)
+    return form_page(
+        request,
+        form,
+        save=lambda form: plans.switch_undo(
+            goal=goal, reason=form.cleaned_data["reason"], actor=request.user
+        ),
+        success_url=goal.get_absolute_url(),
+        message=_("The client tries the service again."),
+        on_error=lambda form: render_client_page(request, client, bound=form, goal_pk=goal.pk),
+    )

@@ -10,12 +10,13 @@ There is no ranking of clients anywhere.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
 from coalition.paging import paginate
 from coalition.permissions import require_coordinator
 
@@ -69,40 +70,33 @@ def champion_list(request):
 def champion_create(request):
     require_coordinator(request.user)
     form = ChampionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            champion = rewards_services.champion_name(
-                user=form.cleaned_data["user"],
-                organisation=form.cleaned_data["organisation"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(
-                request,
-                _("%(person)s is now a digital champion of %(organisation)s.")
-                % {
-                    "person": champion.user.get_full_name() or champion.user.get_username(),
-                    "organisation": champion.organisation.name,
-                },
-            )
-            return redirect("digital:champion_list")
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
+        form,
+        save=lambda form: rewards_services.champion_name(
+            user=form.cleaned_data["user"],
+            organisation=form.cleaned_data["organisation"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        ),
+        template="form_page.html",
+        context={
             "title": _("Name a digital champion"),
-            "back": redirect("digital:champion_list").url,
+            "back": reverse("digital:champion_list"),
             "lead": _(
                 "A digital champion (digicoach) helps colleagues and clients with digital "
                 "services on the job. They earn the Digicoach badge."
             ),
         },
-        status=400 if form.is_bound else 200,
+        success_url="digital:champion_list",
+        message=lambda champion: (
+            _("%(person)s is now a digital champion of %(organisation)s.")
+            % {
+                "person": champion.user.get_full_name() or champion.user.get_username(),
+                "organisation": champion.organisation.name,
+            }
+        ),
+        error_status=400,
     )
 
 

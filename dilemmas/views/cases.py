@@ -5,7 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
 from coalition.history import render_history
+from coalition.models import AccessLogEntry
 from coalition.paging import paginate
 from coalition.pdf import render_pdf
 from coalition.permissions import user_organisation_ids
@@ -102,18 +104,24 @@ def case_create(request):
         version=version,
         themes=_themes_for([organisation.pk], request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        case = services.case_save(
-            case=form.save(commit=False),
-            author=request.user,
-            answers=form.answers(),
-            themes=form.cleaned_data.get("themes", []),
-            submit=request.POST.get("action") == "submit",
-        )
-        messages.success(request, _saved_message(case, was_draft=True))
-        return redirect(case)
-    return render(
-        request, "dilemmas/case_form.html", _case_form_context(request, form, organisation)
+    return form_page(
+        request,
+        form,
+        save=lambda form: _save_case(request, form, author=request.user),
+        template="dilemmas/case_form.html",
+        context=lambda: _case_form_context(request, form, organisation),
+        success_url=lambda case: case,
+        message=lambda case: _saved_message(case, was_draft=True),
+    )
+
+
+def _save_case(request, form, *, author):
+    return services.case_save(
+        case=form.save(commit=False),
+        author=author,
+        answers=form.answers(),
+        themes=form.cleaned_data.get("themes", []),
+        submit=request.POST.get("action") == "submit",
     )
 
 
@@ -152,11 +160,14 @@ def _render_case_detail(request, case, *, themes_form=None):
 def case_themes(request, pk):
     case = get_case_for_user(request.user, pk, perm="tag", request=request)
     form = CaseThemesForm(request.POST, themes=_themes_for([case.organisation_id], request.user))
-    if not form.is_valid():
-        return _render_case_detail(request, case, themes_form=form)
-    services.case_set_themes(case=case, themes=form.cleaned_data["themes"])
-    messages.success(request, _("Themes saved."))
-    return redirect(case)
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.case_set_themes(case=case, themes=form.cleaned_data["themes"]),
+        success_url=case,
+        message=_("Themes saved."),
+        on_error=lambda form: _render_case_detail(request, case, themes_form=form),
+    )
 
 
 def case_edit(request, pk):
@@ -170,20 +181,14 @@ def case_edit(request, pk):
     )
     # The status before saving: submitting changes it on this same instance.
     was_draft = case.status == CaseStatus.DRAFT
-    if request.method == "POST" and form.is_valid():
-        case = services.case_save(
-            case=form.save(commit=False),
-            author=case.author,
-            answers=form.answers(),
-            themes=form.cleaned_data.get("themes", []),
-            submit=request.POST.get("action") == "submit",
-        )
-        messages.success(request, _saved_message(case, was_draft=was_draft))
-        return redirect(case)
-    return render(
+    return form_page(
         request,
-        "dilemmas/case_form.html",
-        _case_form_context(request, form, case.organisation, case),
+        form,
+        save=lambda form: _save_case(request, form, author=case.author),
+        template="dilemmas/case_form.html",
+        context=lambda: _case_form_context(request, form, case.organisation, case),
+        success_url=lambda case: case,
+        message=lambda case: _saved_message(case, was_draft=was_draft),
     )
 
 
@@ -207,7 +212,9 @@ def case_history(request, pk):
 
 
 def case_export(request, pk):
-    case = get_case_for_user(request.user, pk, request=request)
+    case = get_case_for_user(
+        request.user, pk, request=request, action=AccessLogEntry.Action.EXPORTED
+    )
     pdf = render_pdf(
         "dilemmas/case_pdf.html",
         {

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coalition.formpage import form_page
 from coalition.history import render_history
 from coalition.services import log_access_many
 
@@ -49,15 +50,16 @@ def consultation_list(request):
 def consultation_create(request):
     require(may_request_consultation(request.user))
     form = ConsultationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        consultation = services.consultation_request(
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.consultation_request(
             consultation=form.save(commit=False), requester=request.user
-        )
-        messages.success(
-            request, _("Your request was sent to the working group. You will hear from them.")
-        )
-        return redirect(consultation)
-    return render(request, "dilemmas/consultation_form.html", {"form": form})
+        ),
+        template="dilemmas/consultation_form.html",
+        success_url=lambda consultation: consultation,
+        message=_("Your request was sent to the working group. You will hear from them."),
+    )
 
 
 def consultation_detail(request, pk):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
 from coalition.history import render_history
 
 from .. import services
@@ -92,32 +93,42 @@ def _render_group_detail(request, group, *, member_form=None, theme_form=None):
 def group_create(request):
     require(may_create_group(request.user))
     form = WorkingGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         group = form.save(commit=False)
-        services.group_save(
-            group=group, organisations=list(form.cleaned_data["organisations"]), actor=request.user
-        )
-        messages.success(request, _("Working group created."))
-        return redirect(group)
-    return render(request, "form_page.html", {"form": form, "title": _("New working group")})
+        # A new group has no members yet: its organisations need no confirming.
+        _save_group(form, group, actor=request.user)
+        return group
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="form_page.html",
+        context={"title": _("New working group")},
+        success_url=lambda group: group,
+        message=_("Working group created."),
+    )
 
 
 def group_edit(request, pk):
     group = get_group_for_user(request.user, pk, perm="compose")
     form = WorkingGroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        requested = services.group_save(
-            group=form.save(commit=False),
-            organisations=list(form.cleaned_data["organisations"]),
-            actor=request.user,
-        )
-        messages.success(request, _("Working group saved."))
-        _tell_requested(request, requested)
-        return redirect(group)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": _("Edit working group"), "back": group.get_absolute_url()},
+        form,
+        save=lambda form: _save_group(form, form.save(commit=False), actor=request.user),
+        template="form_page.html",
+        context={"title": _("Edit working group"), "back": group.get_absolute_url()},
+        success_url=group,
+        message=_("Working group saved."),
+        then=lambda requested: _tell_requested(request, requested),
+    )
+
+
+def _save_group(form, group, *, actor):
+    return services.group_save(
+        group=group, organisations=list(form.cleaned_data["organisations"]), actor=actor
     )
 
 
@@ -130,9 +141,10 @@ def group_history(request, pk):
 def member_add(request, pk):
     group = get_group_for_user(request.user, pk, perm="compose")
     form = MemberForm(request.POST, group=group)
-    if form.is_valid():
+
+    def save(form):
         try:
-            grant = services.member_request(
+            return services.member_request(
                 group=group,
                 user=form.cleaned_data["user"],
                 perspective=form.cleaned_data["perspective"],
@@ -140,14 +152,18 @@ def member_add(request, pk):
             )
         except ValidationError as refusal:
             # What the service refuses concerns the person chosen: shown next to that field.
-            form.add_error("user", refusal)
-            return _render_group_detail(request, group, member_form=form)
-        if grant is None:
-            messages.success(request, _("Member added."))
-        else:
-            _tell_requested(request, [grant])
-        return redirect(group)
-    return _render_group_detail(request, group, member_form=form)
+            raise ValidationError({"user": refusal.messages}) from refusal
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=group,
+        # Added at once, or (reading confidential cases) once a second person confirms.
+        message=lambda grant: _("Member added.") if grant is None else "",
+        then=lambda grant: _tell_requested(request, [grant] if grant else []),
+        on_error=lambda form: _render_group_detail(request, group, member_form=form),
+    )
 
 
 def _tell_requested(request, grants):
@@ -178,13 +194,20 @@ def member_remove(request, pk, member_pk):
 def theme_add(request, pk):
     group = get_group_for_user(request.user, pk, perm="manage")
     form = ThemeForm(request.POST, group=group)
-    if not form.is_valid():
-        return _render_group_detail(request, group, theme_form=form)
-    theme = form.save(commit=False)
-    theme.group = group
-    theme.save()
-    messages.success(request, _("Theme added."))
-    return redirect(group)
+
+    def save(form):
+        theme = form.save(commit=False)
+        theme.group = group
+        theme.save()
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=group,
+        message=_("Theme added."),
+        on_error=lambda form: _render_group_detail(request, group, theme_form=form),
+    )
 
 
 def form_edit(request, pk):

@@ -2,18 +2,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coalition.access import sight_excluded_ids
+from coalition.formpage import form_page
 from coalition.history import render_history
 from coalition.models import Team
 from coalition.services import log_access_many
 
 from .. import services
-from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm, show_refusal
+from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm
 from ..models import CaseStatus, SessionRespondent, SupervisionSession
 from ..permissions import (
     cases_visible_to,
@@ -81,47 +83,48 @@ def _session_form(request, instance):
 
 
 def _save_session(request, form):
-    try:
-        return services.session_save(
-            session=form.save(commit=False),
-            participants=list(form.cleaned_data["participants"]),
-            cases=list(form.cleaned_data["cases"]),
-            actor=request.user,
-        )
-    except ValidationError as refusal:
-        show_refusal(form, refusal)
-        return None
+    return services.session_save(
+        session=form.save(commit=False),
+        participants=list(form.cleaned_data["participants"]),
+        cases=list(form.cleaned_data["cases"]),
+        actor=request.user,
+    )
 
 
 def session_create(request):
     require(may_plan_session(request.user))
     form = _session_form(request, SupervisionSession(lead=request.user))
-    if request.method == "POST" and form.is_valid():
-        session = _save_session(request, form)
-        if session is not None and session.has_taken_place():
-            # Recorded afterwards: what it brought is the next thing to write down.
-            messages.success(
-                request,
-                _(
-                    "Session recorded. Write down what it brought; the participants are then "
-                    "asked one question."
-                ),
+    return form_page(
+        request,
+        form,
+        save=lambda form: _save_session(request, form),
+        template="dilemmas/session_form.html",
+        context={"title": _("Plan a session")},
+        success_url=_after_planning,
+        message=lambda session: (
+            _(
+                "Session recorded. Write down what it brought; the participants are then "
+                "asked one question."
             )
-            return redirect("dilemmas:session_outcomes", session.pk)
-        if session is not None:
-            messages.success(request, _("Session planned."))
-            return redirect(session)
-    return render(
-        request, "dilemmas/session_form.html", {"form": form, "title": _("Plan a session")}
+            if session.has_taken_place()
+            else _("Session planned.")
+        ),
     )
+
+
+def _after_planning(session):
+    if session.has_taken_place():
+        # Recorded afterwards: what it brought is the next thing to write down.
+        return reverse("dilemmas:session_outcomes", args=[session.pk])
+    return session.get_absolute_url()
 
 
 def session_edit(request, pk):
     session = get_session_for_user(request.user, pk, perm="change")
     form = _session_form(request, session)
     hidden = len(services.hidden_case_ids(session, request.user))
-    if request.method == "POST" and form.is_valid() and _save_session(request, form):
-        messages.success(request, _("Session saved."))
+
+    def tell_hidden(session):
         if hidden:
             messages.info(
                 request,
@@ -132,11 +135,16 @@ def session_edit(request, pk):
                 )
                 % {"count": hidden},
             )
-        return redirect(session)
-    return render(
+
+    return form_page(
         request,
-        "dilemmas/session_form.html",
-        {"form": form, "title": _("Edit session"), "session": session, "hidden": hidden},
+        form,
+        save=lambda form: _save_session(request, form),
+        template="dilemmas/session_form.html",
+        context={"title": _("Edit session"), "session": session, "hidden": hidden},
+        success_url=session,
+        message=_("Session saved."),
+        then=tell_hidden,
     )
 
 
@@ -181,16 +189,20 @@ def session_outcomes(request, pk):
         request.POST or None, session=session, visible_cases=cases_visible_to(request.user)
     )
     log_access_many(request=request, objects=[link.case for link in form.links])
-    if request.method == "POST" and form.is_valid():
-        services.session_record_outcomes(
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.session_record_outcomes(
             session=session,
             outcomes=form.outcomes(),
             notes=form.cleaned_data["notes"],
             actor=request.user,
-        )
-        messages.success(request, _("Outcomes recorded. Participants are asked one question."))
-        return redirect(session)
-    return render(request, "dilemmas/session_outcomes.html", {"form": form, "session": session})
+        ),
+        template="dilemmas/session_outcomes.html",
+        context={"session": session},
+        success_url=session,
+        message=_("Outcomes recorded. Participants are asked one question."),
+    )
 
 
 @require_POST
@@ -243,8 +255,13 @@ def _render_reflection(request, bound=None):
 def reflection_target(request, team_pk):
     team = get_reflection_team_for_user(request.user, team_pk)
     form = ReflectionTargetForm(request.POST, prefix=f"t{team.pk}")
-    if not form.is_valid():
-        return _render_reflection(request, bound=form)
-    services.reflection_target_set(team=team, per_year=form.cleaned_data["per_year"])
-    messages.success(request, _("Target saved."))
-    return redirect("dilemmas:reflection")
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.reflection_target_set(
+            team=team, per_year=form.cleaned_data["per_year"]
+        ),
+        success_url="dilemmas:reflection",
+        message=_("Target saved."),
+        on_error=lambda form: _render_reflection(request, bound=form),
+    )

@@ -12,17 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition import exports
+from coalition.formpage import form_page
 from coalition.permissions import is_coordinator
 
 from .. import services
 from ..calendar import coming_for, feed_for
-from ..forms import (
-    AttendanceForm,
-    TeamEnrolForm,
-    TrainingSessionForm,
-    TrainingTypeForm,
-    show_refusal,
-)
+from ..forms import AttendanceForm, TeamEnrolForm, TrainingSessionForm, TrainingTypeForm
 from ..models import Enrolment, TrainingSession
 from ..permissions import (
     get_calendar_feed_for_token,
@@ -72,11 +67,7 @@ def training_list(request):
 def training_type_create(request):
     require(may_manage_trainings(request.user))
     form = TrainingTypeForm(request.POST or None, groups=managed_groups(request.user))
-    if request.method == "POST" and form.is_valid():
-        services.training_type_save(training=form.save(commit=False))
-        messages.success(request, _("Training saved."))
-        return redirect("dilemmas:training_list")
-    return render(request, "form_page.html", {"form": form, "title": _("New training")})
+    return _training_type_page(request, form, context={"title": _("New training")})
 
 
 def training_type_edit(request, pk):
@@ -84,14 +75,22 @@ def training_type_edit(request, pk):
     form = TrainingTypeForm(
         request.POST or None, instance=training, groups=managed_groups(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        services.training_type_save(training=form.save(commit=False))
-        messages.success(request, _("Training saved."))
-        return redirect("dilemmas:training_list")
-    return render(
+    return _training_type_page(
         request,
-        "form_page.html",
-        {"form": form, "title": _("Edit training"), "back": reverse("dilemmas:training_list")},
+        form,
+        context={"title": _("Edit training"), "back": reverse("dilemmas:training_list")},
+    )
+
+
+def _training_type_page(request, form, *, context):
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.training_type_save(training=form.save(commit=False)),
+        template="form_page.html",
+        context=context,
+        success_url="dilemmas:training_list",
+        message=_("Training saved."),
     )
 
 
@@ -100,22 +99,17 @@ def training_session_create(request, pk):
     form = TrainingSessionForm(
         request.POST or None, instance=TrainingSession(training=training), training=training
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.training_session_save(session=form.save(commit=False))
-        except ValidationError as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, _("Training session planned."))
-            return redirect(session)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
+        form,
+        save=lambda form: services.training_session_save(session=form.save(commit=False)),
+        template="form_page.html",
+        context={
             "title": _("New session of %(name)s") % {"name": training.name},
             "back": reverse("dilemmas:training_list"),
         },
+        success_url=lambda session: session,
+        message=_("Training session planned."),
     )
 
 
@@ -169,23 +163,32 @@ def training_unenrol(request, pk):
 def training_team_enrol(request, pk):
     session = get_training_session_for_user(request.user, pk, perm="enrol_team")
     form = TeamEnrolForm(request.POST, people=people_led_by(request.user))
-    if form.is_valid():
+
+    def enrol(form):
         try:
-            new = services.enrol(
+            return services.enrol(
                 session=session, users=list(form.cleaned_data["people"]), actor=request.user
             )
         except services.EnrolmentClosed:
-            form.add_error(None, _("This session has started; enrolment is closed."))
+            raise ValidationError(_("This session has started; enrolment is closed.")) from None
         except services.CapacityError as exc:
-            form.add_error(
-                "people",
-                _("Only %(free)s places are left; choose fewer people or another session.")
-                % {"free": exc.free},
-            )
-        else:
-            messages.success(request, _("%(count)s people enrolled.") % {"count": len(new)})
-            return redirect(session)
-    return _session_page(request, session, team_form=form, status=400)
+            raise ValidationError(
+                {
+                    "people": _(
+                        "Only %(free)s places are left; choose fewer people or another session."
+                    )
+                    % {"free": exc.free}
+                }
+            ) from None
+
+    return form_page(
+        request,
+        form,
+        save=enrol,
+        success_url=session,
+        message=lambda new: _("%(count)s people enrolled.") % {"count": len(new)},
+        on_error=lambda form: _session_page(request, session, team_form=form, status=400),
+    )
 
 
 @require_POST

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.forms import call_service
+from coalition.formpage import call_service, form_page
 from coalition.paging import paginate
 
 from .. import calendar
@@ -88,45 +88,42 @@ def _series_form(request, instance=None):
 def series_create(request):
     require_series_adder(request.user)
     form = _series_form(request)
-    if request.method == "POST" and form.is_valid():
-        series = form.save(commit=False)
-        saved = call_service(
-            form,
-            services.series_save,
-            series=series,
-            members=form.cleaned_data["members"],
-            actor=request.user,
-        )
-        if saved:
-            messages.success(request, _("RRO planned. The coming meetings are on the page."))
-            return redirect(series)
-    return render(
+    return _series_page(
         request,
-        "relatiebeheer/series_form.html",
-        {"form": form, "title": _("Plan an RRO")},
-        status=400 if form.is_bound else 200,
+        form,
+        context={"title": _("Plan an RRO")},
+        message=_("RRO planned. The coming meetings are on the page."),
     )
 
 
 def series_edit(request, pk):
     series = get_series_for_user(request.user, pk, perm="change")
     form = _series_form(request, series)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            services.series_save,
-            series=form.save(commit=False),
-            members=form.cleaned_data["members"],
-            actor=request.user,
-        )
-        if saved:
-            messages.success(request, _("RRO saved."))
-            return redirect(series)
-    return render(
+    return _series_page(
         request,
-        "relatiebeheer/series_form.html",
-        {"form": form, "title": _("Change %(title)s") % {"title": series.title}, "series": series},
-        status=400 if form.is_bound else 200,
+        form,
+        context={"title": _("Change %(title)s") % {"title": series.title}, "series": series},
+        message=_("RRO saved."),
+    )
+
+
+def _series_page(request, form, *, context, message):
+    def save(form):
+        series = form.save(commit=False)
+        services.series_save(
+            series=series, members=form.cleaned_data["members"], actor=request.user
+        )
+        return series
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="relatiebeheer/series_form.html",
+        context=context,
+        success_url=lambda series: series,
+        message=message,
+        error_status=400,
     )
 
 
@@ -274,27 +271,23 @@ def meeting_move(request, pk):
             "cancelled": meeting.cancelled,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        moved = call_service(
-            form,
-            services.meeting_move,
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.meeting_move(
             meeting=meeting,
             starts_at=form.cleaned_data["starts_at"],
             cancelled=form.cleaned_data["cancelled"],
             actor=request.user,
-        )
-        if moved:
-            messages.success(request, _("Meeting changed; the calendar follows."))
-            return redirect(meeting)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
+        ),
+        template="form_page.html",
+        context={
             "title": _("Move or cancel %(meeting)s") % {"meeting": meeting},
             "back": meeting.get_absolute_url(),
         },
-        status=400 if form.is_bound else 200,
+        success_url=meeting,
+        message=_("Meeting changed; the calendar follows."),
+        error_status=400,
     )
 
 
@@ -302,11 +295,10 @@ def meeting_move(request, pk):
 def outcome_add(request, pk):
     meeting = get_meeting_for_user(request.user, pk, perm="record")
     form = _outcome_form(meeting, request.POST)
-    if form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        added = call_service(
-            form,
-            services.outcome_add,
+        return services.outcome_add(
             meeting=meeting,
             kind=data["kind"],
             text=data["text"],
@@ -315,12 +307,20 @@ def outcome_add(request, pk):
             partner=data["partner"],
             actor=request.user,
         )
-        if added:
-            messages.success(request, _("Added to the minutes."))
-            return redirect(reverse("relatiebeheer:meeting_detail", args=[pk]) + "#outcomes")
-    forms = None if meeting.cancelled else _record_forms(meeting, None)
-    return _render_meeting(
-        request, meeting, forms=forms, may_record=True, outcome_form=form, status=400
+
+    def show_errors(form):
+        forms = None if meeting.cancelled else _record_forms(meeting, None)
+        return _render_meeting(
+            request, meeting, forms=forms, may_record=True, outcome_form=form, status=400
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=reverse("relatiebeheer:meeting_detail", args=[pk]) + "#outcomes",
+        message=_("Added to the minutes."),
+        on_error=show_errors,
     )
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
+
 from ..duplicates import likely_duplicates
 from ..forms_merge import MergeChooseForm, PartnerMergeForm, PartnerSearchForm
 from ..models import PartnerMerge
@@ -25,14 +27,6 @@ MOVE_LABELS = {
     "outcomes": gettext_lazy("RRO decisions and action items"),
     "meetings": gettext_lazy("RRO meetings attended"),
 }
-
-
-def _show_refusal(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def partner_merge_choose(request, pk):
@@ -81,33 +75,31 @@ def partner_merge_compare(request, pk, other_pk):
     # Two partners with the same details post nothing but the token: still a merge.
     data = request.POST if request.method == "POST" else None
     form = PartnerMergeForm(data, survivor=survivor, absorbed=absorbed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            merge = services.partner_merge(
-                survivor=survivor, absorbed=absorbed, choices=form.cleaned_data, actor=request.user
-            )
-        except ValidationError as exc:
-            _show_refusal(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Merged with %(other)s. You can undo this on this page.")
-                % {"other": merge.absorbed_name},
-            )
-            return redirect(merge.survivor)
-    preview = services.merge_preview(survivor, absorbed)
-    return render(
-        request,
-        "relatiebeheer/partner_merge_compare.html",
-        {
+
+    def context():
+        preview = services.merge_preview(survivor, absorbed)
+        return {
             "survivor": survivor,
             "absorbed": absorbed,
-            "form": form,
             "moves": [(label, preview[key]) for key, label in MOVE_LABELS.items()],
             "dropped": preview["dropped"],
             "undo_days": services.UNDO_DAYS,
-        },
-        status=400 if form.is_bound else 200,
+        }
+
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.partner_merge(
+            survivor=survivor, absorbed=absorbed, choices=form.cleaned_data, actor=request.user
+        ),
+        template="relatiebeheer/partner_merge_compare.html",
+        context=context,
+        success_url=lambda merge: merge.survivor,
+        message=lambda merge: (
+            _("Merged with %(other)s. You can undo this on this page.")
+            % {"other": merge.absorbed_name}
+        ),
+        error_status=400,
     )
 
 

@@ -3,14 +3,16 @@ managers, "my partners", and the categories with their rhythm."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
 from coalition.history import render_history
 from coalition.paging import Sorting, paginate
 
@@ -83,6 +85,7 @@ def partner_create(request):
         categories=categories_of(request.user),
     )
     duplicates = []
+    # Likely duplicates come first; "add anyway" (toch=1) posts past them to the save.
     if request.method == "POST" and form.is_valid():
         from ..duplicates import likely_duplicates
 
@@ -95,19 +98,17 @@ def partner_create(request):
                 {"form": form, "title": _("Add a partner"), "duplicates": duplicates},
                 status=400,
             )
-        try:
-            partner = services.partner_save(partner=form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Partner added."))
-            return redirect(partner)
-    return render(
+    return form_page(
         request,
-        "relatiebeheer/partner_form.html",
-        {"form": form, "title": _("Add a partner"), "duplicates": duplicates},
-        status=400 if form.is_bound else 200,
+        form,
+        save=lambda form: services.partner_save(
+            partner=form.save(commit=False), actor=request.user
+        ),
+        template="relatiebeheer/partner_form.html",
+        context={"title": _("Add a partner"), "duplicates": duplicates},
+        success_url=lambda partner: partner,
+        message=_("Partner added."),
+        error_status=400,
     )
 
 
@@ -119,20 +120,17 @@ def partner_edit(request, pk):
         organisations=keeper_organisations(request.user),
         categories=categories_of(request.user).filter(organisation=partner.organisation),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_save(partner=form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Partner saved."))
-            return redirect(partner)
-    return render(
+    return form_page(
         request,
-        "relatiebeheer/partner_form.html",
-        {"form": form, "title": _("Change %(name)s") % {"name": partner.name}, "partner": partner},
-        status=400 if form.is_bound else 200,
+        form,
+        save=lambda form: services.partner_save(
+            partner=form.save(commit=False), actor=request.user
+        ),
+        template="relatiebeheer/partner_form.html",
+        context={"title": _("Change %(name)s") % {"name": partner.name}, "partner": partner},
+        success_url=partner,
+        message=_("Partner saved."),
+        error_status=400,
     )
 
 
@@ -197,25 +195,27 @@ def contact_log(request, pk):
         .distinct()
     )
     form = ContactMomentForm(request.POST, people=people, prefix="contact")
-    if form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.contact_log(
-                partner=partner,
-                on=data["on"],
-                kind=data["kind"],
-                summary=data["summary"],
-                follow_up=data["follow_up"],
-                person=data["person"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Contact logged. The rhythm starts again from it."))
-            return redirect(partner)
-    return _render_partner(request, partner, contact_form=form)
+        return services.contact_log(
+            partner=partner,
+            on=data["on"],
+            kind=data["kind"],
+            summary=data["summary"],
+            follow_up=data["follow_up"],
+            person=data["person"],
+            actor=request.user,
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=partner,
+        message=_("Contact logged. The rhythm starts again from it."),
+        on_error=lambda form: _render_partner(request, partner, contact_form=form),
+    )
 
 
 @require_POST
@@ -226,7 +226,8 @@ def role_add(request, pk):
         prefix="role",
         people=contact_people_of(request.user).filter(organisation=partner.organisation),
     )
-    if form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
         person = data["person"] or ContactPerson.objects.create(
             organisation=partner.organisation,
@@ -234,25 +235,26 @@ def role_add(request, pk):
             email=data["email"],
             phone=data["phone"],
         )
-        try:
-            services.role_save(
-                role=ContactRole(
-                    person=person,
-                    partner=partner,
-                    level=data["level"],
-                    title=data["title"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                ),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Contact person added."))
-            return redirect(partner)
-    return _render_partner(request, partner, role_form=form)
+        return services.role_save(
+            role=ContactRole(
+                person=person,
+                partner=partner,
+                level=data["level"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+            ),
+            actor=request.user,
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=partner,
+        message=_("Contact person added."),
+        on_error=lambda form: _render_partner(request, partner, role_form=form),
+    )
 
 
 @require_POST
@@ -264,16 +266,16 @@ def assignment_add(request, pk):
         instance=Assignment(partner=partner),
         people=User.objects.filter(is_active=True, profile__organisations=partner.organisation_id),
     )
-    if form.is_valid():
-        try:
-            services.assignment_save(assignment=form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Relationship manager added."))
-            return redirect(partner)
-    return _render_partner(request, partner, assignment_form=form)
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.assignment_save(
+            assignment=form.save(commit=False), actor=request.user
+        ),
+        success_url=partner,
+        message=_("Relationship manager added."),
+        on_error=lambda form: _render_partner(request, partner, assignment_form=form),
+    )
 
 
 @require_POST
@@ -340,22 +342,15 @@ def category_create(request):
     if not may_add_partner(request.user):
         raise PermissionDenied
     form = CategoryForm(request.POST or None, organisations=keeper_organisations(request.user))
-    if request.method == "POST" and form.is_valid():
-        services.category_save(category=form.save(commit=False), actor=request.user)
-        messages.success(request, _("Category saved."))
-        return redirect("relatiebeheer:category_list")
-    return render(
+    return _category_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
+        form,
+        context={
             "title": _("New category"),
-            "back": redirect("relatiebeheer:category_list").url,
             "lead": _(
                 "A category (rubriek) of partners: how often you want contact, and at the latest."
             ),
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -365,13 +360,19 @@ def category_edit(request, pk):
     form = CategoryForm(
         request.POST or None, instance=category, organisations=keeper_organisations(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        services.category_save(category=form.save(commit=False), actor=request.user)
-        messages.success(request, _("Category saved."))
-        return redirect("relatiebeheer:category_list")
-    return render(
+    return _category_page(request, form, context={"title": category.name})
+
+
+def _category_page(request, form, *, context):
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": category.name, "back": redirect("relatiebeheer:category_list").url},
-        status=400 if form.is_bound else 200,
+        form,
+        save=lambda form: services.category_save(
+            category=form.save(commit=False), actor=request.user
+        ),
+        template="form_page.html",
+        context={**context, "back": reverse("relatiebeheer:category_list")},
+        success_url="relatiebeheer:category_list",
+        message=_("Category saved."),
+        error_status=400,
     )

@@ -1,11 +1,13 @@
 """The yearly plan of a relationship manager: only their own, for the partners they keep."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from coalition.formpage import form_page
 
 from ..forms import PlanItemForm
 from ..models import Partner, PlanItem
@@ -63,26 +65,28 @@ def plan_item_add(request):
     can_use_app(request.user)
     year = _year(request)
     form = PlanItemForm(request.POST, partners=_kept_partners(request.user))
-    if form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.plan_item_save(
-                item=PlanItem(
-                    manager=request.user,
-                    year=year,
-                    partner=data["partner"],
-                    aim=data["aim"].strip(),
-                    due_on=data["due_on"],
-                ),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Added to your plan."))
-            return redirect(f"{redirect('relatiebeheer:yearly_plan').url}?jaar={year}")
-    return _render_plan(request, year, form)
+        return services.plan_item_save(
+            item=PlanItem(
+                manager=request.user,
+                year=year,
+                partner=data["partner"],
+                aim=data["aim"].strip(),
+                due_on=data["due_on"],
+            ),
+            actor=request.user,
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=f"{reverse('relatiebeheer:yearly_plan')}?jaar={year}",
+        message=_("Added to your plan."),
+        on_error=lambda form: _render_plan(request, year, form),
+    )
 
 
 @require_POST

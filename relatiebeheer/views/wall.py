@@ -6,12 +6,12 @@ checked again by services.wall.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.formpage import form_page
 from coalition.models import Organisation
 from coalition.paging import paginate
 
@@ -20,15 +20,6 @@ from ..permissions import can_use_app, partners_visible_to, successes_visible_to
 from ..services import wall as wall_services
 
 PER_PAGE = 20
-
-
-def _show_refusal(form, exc):
-    """Put a service's ValidationError next to the fields it names."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def success_list(request):
@@ -76,29 +67,23 @@ def success_create(request):
     can_use_app(user)
     if request.method == "POST":
         form = SuccessForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                wall_services.success_share(
-                    organisation=form.cleaned_data["organisation"],
-                    title=form.cleaned_data["title"],
-                    story=form.cleaned_data["story"],
-                    partner=form.cleaned_data["partner"],
-                    actor=user,
-                )
-            except ValidationError as exc:
-                _show_refusal(form, exc)
-            else:
-                messages.success(request, _("Thank you for sharing this success."))
-                return redirect("relatiebeheer:success_list")
-        status = 400
     else:
         form = SuccessForm(user=user, initial=_initial_partner(request))
-        status = 200
-    return render(
+    return form_page(
         request,
-        "relatiebeheer/success_form.html",
-        {"form": form, "back": reverse("relatiebeheer:success_list")},
-        status=status,
+        form,
+        save=lambda form: wall_services.success_share(
+            organisation=form.cleaned_data["organisation"],
+            title=form.cleaned_data["title"],
+            story=form.cleaned_data["story"],
+            partner=form.cleaned_data["partner"],
+            actor=user,
+        ),
+        template="relatiebeheer/success_form.html",
+        context={"back": reverse("relatiebeheer:success_list")},
+        success_url="relatiebeheer:success_list",
+        message=_("Thank you for sharing this success."),
+        error_status=400,
     )
 
 

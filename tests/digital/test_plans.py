@@ -233,3 +233,31 @@ def test_client_page_runs_a_fixed_number_of_queries(
             plans.attempt_log(goal=extra, worked=True, note="", actor=care_worker)
     with django_assert_max_num_queries(len(first)):
         c.get(page)
+
+
+def test_an_attempt_is_confirmed_and_the_third_failure_only_warns(client_for, goal, care_worker):
+    from django.contrib.messages import get_messages
+
+    def told(response):
+        return [m.level_tag for m in get_messages(response.wsgi_request)]
+
+    assert told(log(client_for, care_worker, goal, worked=False)) == ["success"]
+    log(client_for, care_worker, goal, worked=False)
+    response = log(client_for, care_worker, goal, worked=False)
+    assert response.url == goal.get_absolute_url()
+    # The switch is news, not a plain confirmation.
+    assert told(response) == ["warning"]
+
+
+def test_an_attempt_on_a_switched_goal_is_refused_on_the_client_page_with_the_note_kept(
+    client_for, goal, care_worker
+):
+    for _ in range(3):
+        plans.attempt_log(goal=goal, worked=False, note="", actor=care_worker)
+    response = log(client_for, care_worker, goal, worked=True, note="Toch gelukt")
+    assert response.status_code == 400
+    assert response.templates[0].name == "digital/client_detail.html"
+    shown = next(g for g in response.context["goals"] if g.pk == goal.pk)
+    assert shown.attempt_form.non_field_errors()
+    assert shown.attempt_form["note"].value() == "Toch gelukt"
+    assert goal.attempts.count() == 3

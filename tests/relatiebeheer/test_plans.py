@@ -99,3 +99,19 @@ def test_the_plan_says_whether_it_is_on_schedule_and_the_dashboard_shows_what_is
 
 def test_people_without_the_role_get_403(client_for, employee):
     assert client_for(employee).get(reverse("relatiebeheer:yearly_plan")).status_code == 403
+
+
+def test_an_added_item_goes_back_to_the_plan_of_its_year_and_says_so(
+    client_for, relationship_manager, kept
+):
+    from django.contrib.messages import get_messages
+
+    year = timezone.localdate().year + 1
+    response = client_for(relationship_manager).post(
+        reverse("relatiebeheer:plan_item_add") + f"?jaar={year}",
+        {"partner": kept.pk, "aim": "Jaargesprek", "due_on": f"{year}-03-01"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("relatiebeheer:yearly_plan") + f"?jaar={year}"
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
+    assert PlanItem.objects.get().year == year
