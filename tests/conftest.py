@@ -268,3 +268,12 @@ def client_for(client):
         return c
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist, the tests that start a real Celery worker run on one worker, one
+    after the other: two Celery workers on the same Redis queue would take each other's
+    tasks, each with its own test database."""
+    for item in items:
+        if item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.xdist_group("celery"))
