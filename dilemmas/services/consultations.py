@@ -48,8 +48,8 @@ def members_for_consultations(consultations):
         ).values_list("profile__user_id", "team_id"):
             teams_of.setdefault(user_id, set()).add(team_id)
         team_ids = set().union(*teams_of.values()) if teams_of else set()
-        for lead_id, team_id in team_leads().filter(profile__teams__in=team_ids).values_list(
-            "pk", "profile__teams"
+        for lead_id, team_id in (
+            team_leads().filter(profile__teams__in=team_ids).values_list("pk", "profile__teams")
         ):
             leads_of_team.setdefault(team_id, set()).add(lead_id)
     wanted = {}
