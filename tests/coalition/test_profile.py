@@ -268,3 +268,24 @@ def test_leaving_the_digest_for_in_app_only_drops_the_waiting_mail(
             send_daily_digests()
             send_pending_notification_emails()
     assert mail.outbox == []
+
+
+def test_the_service_refuses_an_address_someone_else_has(employee, coordinator):
+    """An address is where password resets go: the service refuses a taken one whoever calls
+    it, not only the profile form (case and spaces do not make it another address)."""
+    from django.core.exceptions import ValidationError
+
+    from coalition.services import profile_save
+
+    with pytest.raises(ValidationError) as refused:
+        profile_save(
+            user=employee,
+            first_name="Esra",
+            last_name="Yılmaz",
+            email=f"  {coordinator.email.upper()} ",
+            language="nl",
+            notification_mail=Profile.NotificationMail.INSTANT,
+        )
+    assert "email" in refused.value.message_dict
+    employee.refresh_from_db()
+    assert employee.email != coordinator.email
