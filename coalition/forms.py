@@ -12,8 +12,6 @@ from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-# A service's refusal on a form: the form page holds how, some views import it from here.
-from .formpage import apply_errors, call_service  # noqa: F401
 from .models import Organisation, Profile, Team
 from .names import fold, full_name, sort_key
 from .roles import ROLE_LABELS

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition import exports
-from coalition.forms import call_service
+from coalition.formpage import call_service
 from coalition.history import render_history
 from coalition.names import full_name
 from coalition.paging import paginate
