@@ -13,6 +13,9 @@ class CoalitionConfig(AppConfig):
         from . import access, dashboard, navigation, roles, sight, sweeps  # noqa: F401
         from .celery import ensure_broker_folders
 
+        # A staff member as a subject of privacy requests, and the requests' access kind.
+        from .privacy import person, requests  # noqa: F401
+
         ensure_broker_folders()
         # Reference data, not business logic: Django itself creates permissions this way.
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="coalition.sync_role_groups")
@@ -46,6 +49,14 @@ class CoalitionConfig(AppConfig):
                 _("Access log"),
                 roles=(roles.COORDINATOR, roles.PRIVACY_OFFICER),
                 order=95,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                "coalition:privacy_request_list",
+                _("Privacy requests"),
+                roles=(roles.PRIVACY_OFFICER,),
+                order=96,
             )
         )
         dashboard.register(access.dashboard_items)

@@ -246,6 +246,8 @@ class AccessLogEntry(models.Model):
         EXPORTED = "exported", _("exported")
         PRINTED = "printed", _("printed")
         SEARCHED = "searched", _("found by a search")
+        # A record erased or anonymised at the request of the person it is about (AVG).
+        ERASED = "erased", _("erased on request")
 
     # The kind of record that is a client record: an entry about one names its client.
     CLIENT_KIND = "digital.client"

@@ -19,8 +19,13 @@ from django.utils.translation import ngettext
 
 from .models import AccessLogEntry, Notification, Organisation, Profile, local_midnight
 from .roles import PRIVACY_OFFICER, role_names
+from .sanitize import one_line
 
 logger = logging.getLogger(__name__)
+
+# A subject is one line that fits its column, whatever text went into it (a decision's
+# title of 200 characters after the group's name, a title with a line break).
+SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
 
 
 def notify(*, subject, body="", url="", recipients=(), emails=(), key="", send_email=True):
@@ -37,6 +42,7 @@ def notify(*, subject, body="", url="", recipients=(), emails=(), key="", send_e
     """
     from .tasks import send_notification_email
 
+    subject = one_line(subject, SUBJECT_LENGTH)
     people = {u.pk: u for u in recipients}
     choices = {}
     if people and send_email:
@@ -99,7 +105,7 @@ def notify_each(messages, *, send_email=True):
             Notification(
                 recipient=recipient,
                 key=key,
-                subject=subject,
+                subject=one_line(subject, SUBJECT_LENGTH),
                 body=body,
                 url=url,
                 send_email=send_email
@@ -181,6 +187,19 @@ def log_access_many(
     return _write(request, [_Record.of(obj) for obj in objects], outcome=outcome, action=action)
 
 
+def log_event(*, user, path, obj, action, organisation_id=None, client_id=None):
+    """One access-log entry written outside a page request: a record erased when a second
+    person confirms the request for it, say. `user` is who asked for it; `path` the page of
+    that request."""
+    return _write_as(
+        user,
+        path,
+        [_Record.of(obj, None, organisation_id, client_id)],
+        outcome=AccessLogEntry.Outcome.VIEWED,
+        action=action,
+    )[0]
+
+
 @dataclass(frozen=True)
 class _Record:
     object_type: str
@@ -206,17 +225,21 @@ def _write(request, records, *, outcome, action):
     """The entries of `records` read by the request's user, in at most four queries: the
     person's roles and organisations (often known already this request), the names of the
     records' other organisations, and one insert."""
+    user = request.user if request.user.is_authenticated else None
+    # The path without its query: a search term or filter can itself name a record.
+    return _write_as(user, request.path, records, outcome=outcome, action=action)
+
+
+def _write_as(user, path, records, *, outcome, action):
     if not records:
         return []
-    user = request.user if request.user.is_authenticated else None
     who = _who(user)
     wanted = {r.organisation_id for r in records if r.organisation_id is not None}
     names = dict(who.organisations)
     missing = wanted - names.keys()
     if missing:
         names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
-    # The path without its query: a search term or filter can itself name a record.
-    path = request.path[:500]
+    path = path[:500]
     now = timezone.now()
     return AccessLogEntry.objects.bulk_create(
         [

@@ -299,6 +299,22 @@ TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Coalition"
 # An account nobody logged in to for this many days is deactivated (coalition.accounts).
 ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
+# Rights of the people in the app (coalition.privacy, docs/privacy.md). A confirmed copy of
+# someone's data can be downloaded this many days by the privacy officer who asked for it.
+PRIVACY_COPY_DAYS = env.int("PRIVACY_COPY_DAYS", default=30)
+# Retention: records older than this many days are anonymised by the nightly task. No law
+# sets a period for these records (they are not the medical record of the WGBO, kept 20
+# years): the defaults keep them as long as the work needs them, the AVG's rule.
+RETENTION_DAYS = {
+    # A client with no intake, goal or attempt for two years has left the service.
+    "digital.client": env.int("RETENTION_CLIENT_DAYS", default=2 * 365),
+    # An intake's free text, two years after the intake; a re-intake follows within one.
+    "digital.intake": env.int("RETENTION_INTAKE_DAYS", default=2 * 365),
+    # A dilemma case, two years after it was brought in (or written, if never brought in).
+    "dilemmas.dilemmacase": env.int("RETENTION_CASE_DAYS", default=2 * 365),
+    # A consultation request, one year after it was closed or withdrawn.
+    "dilemmas.consultation": env.int("RETENTION_CONSULTATION_DAYS", default=365),
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -361,6 +377,12 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-deactivate-inactive": {
         "task": "coalition.sweeps.deactivate_inactive_accounts",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Anonymises the records older than their retention period (RETENTION_DAYS), in batches:
+    # a second run changes nothing, a run after a crash goes on where it stopped.
+    "privacy-retention": {
+        "task": "coalition.sweeps.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Steering group (regiegroep)
     # Reminds steering members (once per version and year overdue) to review an old playbook.

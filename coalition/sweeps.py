@@ -1,7 +1,7 @@
 """Beat tasks of the core that sweep over many rows and call a service: deactivating unused
-accounts, and the monthly access-log report. They live apart from coalition/tasks.py, which
-the services import to send mail, so that no two modules import each other. Registered with
-Celery by CoalitionConfig.ready()."""
+accounts, the monthly access-log report and the retention of old records. They live apart
+from coalition/tasks.py, which the services import to send mail, so that no two modules
+import each other. Registered with Celery by CoalitionConfig.ready()."""
 
 from datetime import date, timedelta
 
@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import accounts
+from .privacy.retention import apply_retention as run_retention
 from .services import access_report_send
 
 
@@ -28,3 +29,9 @@ def send_access_log_report(month=None):
     else:
         day = timezone.localdate().replace(day=1) - timedelta(days=1)
     return len(access_report_send(month=day))
+
+
+@shared_task
+def apply_retention():
+    """Beat, nightly: anonymise what is older than its retention period (RETENTION_DAYS)."""
+    return {name: count for name, count in run_retention().items()}

@@ -33,6 +33,15 @@ core_patterns = [
     path("inzagelog/", views.access_log, name="access_log"),
     path("inzagelog/export/", views.access_log_export, name="access_log_export"),
     path("inzagelog/rapport/", views.access_log_report, name="access_log_report"),
+    path("privacy/", views.privacy_request_list, name="privacy_request_list"),
+    path("privacy/nieuw/", views.privacy_request_create, name="privacy_request_create"),
+    path("privacy/<int:pk>/", views.privacy_request_detail, name="privacy_request_detail"),
+    path(
+        "privacy/<int:pk>/kopie.<str:file_format>",
+        views.privacy_request_download,
+        name="privacy_request_download",
+    ),
+    path("mijn-profiel/mijn-gegevens.<str:file_format>", views.my_data, name="my_data"),
     path(
         "organisaties/<int:pk>/geschiedenis/",
         views.organisation_history,

@@ -7,16 +7,21 @@ class DigitalConfig(AppConfig):
     verbose_name = _("Digital services")
 
     def ready(self):
-        from coalition import access, dashboard, navigation, search, sight
+        from coalition import access, dashboard, navigation, privacy, search, sight
 
         from . import search as app_search
         from .dashboard import dashboard_items
+        from .privacy import CLIENT, CLIENT_RETENTION, INTAKE_RETENTION
         from .services.access import CLIENT_SIGHT, client_count_of
 
         # Intake staff and care workers see the clients of the organisations they work for.
         sight.register(CLIENT_SIGHT)
         # An organisation with clients is not "new": no superuser confirms for it.
         access.register_record_counter(client_count_of)
+        # Clients may ask for a copy or erasure of their data; old client data is anonymised.
+        privacy.register_subject(CLIENT)
+        privacy.register_retention(CLIENT_RETENTION)
+        privacy.register_retention(INTAKE_RETENTION)
 
         # The menu is for all staff; client records only for intake staff and care workers.
         navigation.register(

@@ -306,9 +306,33 @@ def seed_digital(ctx):
             client.persona = intake.persona
             client.save(update_fields=["persona"])
     _seed_plans(ctx, services, now)
+    _seed_privacy_request(ctx)
     ctx.log.append(
         f"digital: {len(SERVICES)} services, {Persona.objects.count()} personas, "
         f"{len(CLIENTS)} clients of Buurtkracht with intakes (one waiting for a persona)"
+    )
+
+
+def _seed_privacy_request(ctx):
+    """A client of Buurtkracht asked for a copy of their data: the privacy officer's request
+    waits for a second person of Buurtkracht (the working-group member confirms for it)."""
+    from coalition.models import AccessGrant
+    from coalition.privacy.requests import COPY, KIND, privacy_request
+
+    if AccessGrant.objects.filter(kind=KIND).exists():
+        return
+    client = (
+        Client.objects.filter(organisation=ctx.organisations["buurtkracht"])
+        .order_by("number")
+        .first()
+    )
+    privacy_request(
+        actor=ctx.users["privacy"],
+        subject_name="client",
+        subject=client,
+        request=COPY,
+        reference="brief van 24 november",
+        note="De cliënt vroeg het zelf aan de balie; legitimatie gezien door de teamleider.",
     )
 
 

@@ -66,6 +66,7 @@ from .registry import (
     register_confirmers,
     register_kind,
     register_record_counter,
+    warning,
 )
 from .visibility import (
     WAITING,
@@ -106,6 +107,7 @@ __all__ = [
     "register_confirmers",
     "register_kind",
     "register_record_counter",
+    "warning",
     "request_details",
     "sight_excluded_ids",
 ]

@@ -20,6 +20,9 @@ class GrantKind:
     # widen what this grant opens (a working group), beside the person, which is always
     # locked. The code that changes those facts takes the same locks.
     lock: Callable | None = None
+    # (grant) -> what confirming does beyond giving sight, when it cannot be undone (an
+    # erasure), for the confirm button's question; "" or None when nothing.
+    warning: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,13 @@ def record_counters():
 
 def kind_of(grant):
     return _kinds[grant.kind]
+
+
+def warning(grant):
+    kind = _kinds.get(grant.kind)
+    if kind is None or kind.warning is None:
+        return ""
+    return kind.warning(grant) or ""
 
 
 def describe(grant):

@@ -37,5 +37,12 @@ from .people import (  # noqa: F401
     person_list,
     person_unlock,
 )
+from .privacy import (  # noqa: F401
+    my_data,
+    privacy_request_create,
+    privacy_request_detail,
+    privacy_request_download,
+    privacy_request_list,
+)
 from .profile import LoginView, profile  # noqa: F401
 from .search import search_view  # noqa: F401

@@ -52,6 +52,7 @@ def _render_grant(request, grant, *, reject_form=None):
         {
             "grant": grant,
             "description": access.describe(grant),
+            "warning": access.warning(grant),
             "confirmations": confirmations,
             "subject_organisations": subject.profile.organisations.all()
             if subject is not None and hasattr(subject, "profile")

@@ -43,6 +43,8 @@ class Client(models.Model):
         verbose_name=_("persona"),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the client was anonymised (on request or after the retention period).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +111,8 @@ class Intake(models.Model):
         verbose_name=_("persona chosen"),
     )
     override_reason = models.TextField(_("why another persona"), blank=True)
+    # Set when the intake's free text was emptied (on request or after the retention period).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -67,6 +67,8 @@ class DilemmaCase(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Set when the case's text was anonymised after the retention period (coalition.privacy).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["created_at"])
 
     class Meta:

@@ -89,6 +89,8 @@ class Consultation(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the request's text was anonymised (on request or after the retention period).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["reminder_sent_at"])
 
     objects = ConsultationQuerySet.as_manager()

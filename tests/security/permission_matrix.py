@@ -115,6 +115,7 @@ AMSTELZORG = Obj("coalition.Organisation", name="Amstelzorg")
 TEAM_WONEN = Obj("coalition.Team", name="Wonen De Pijp")
 EMPLOYEE = Obj("auth.User", username="employee")
 PENDING_GRANT = Obj("coalition.AccessGrant", subject__username="employee2", status="pending")
+PRIVACY_REQUEST = Obj("coalition.AccessGrant", kind="privacy_request")
 APPROVED_GRANT = Obj("coalition.AccessGrant", subject__username="teamlead2", status="approved")
 
 STEERING_GROUP = Obj("regiegroep.SteeringGroup", name="Regiegroep Zorgcoalitie Amsterdam")
@@ -405,6 +406,33 @@ CORE = [
         PRIVACY_OFFICER,
         "coalition:access_log_report",
         "Monthly report of unusual patterns in the access log",
+    ),
+    only(
+        PRIVACY_OFFICER,
+        "coalition:privacy_request_list",
+        "Privacy requests (AVG) of clients and staff, and the retention periods",
+    ),
+    only(
+        PRIVACY_OFFICER,
+        "coalition:privacy_request_create",
+        "Ask for a copy or erasure of a client's or staff member's data",
+    ),
+    only(
+        PRIVACY_OFFICER,
+        "coalition:privacy_request_detail",
+        "A client's request for a copy, waiting for a second person of Buurtkracht",
+        {"pk": PRIVACY_REQUEST},
+    ),
+    row(
+        "coalition:privacy_request_download",
+        "The copy of that request: nobody before it is confirmed, then only the officer who asked",
+        {"pk": PRIVACY_REQUEST, "file_format": "json"},
+        rest=FORBIDDEN,
+    ),
+    for_all(
+        "coalition:my_data",
+        "My own data as a file (profile: Your data)",
+        {"file_format": "json"},
     ),
     row(
         "coalition:organisation_history",
