@@ -11,7 +11,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install .
+RUN pip install --upgrade pip && pip install ".[s3]"
 COPY . .
 RUN useradd --system --home /app coalition && mkdir -p /var/lib/coalition \
  && chown coalition /var/lib/coalition \

@@ -196,6 +196,26 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# The files the app keeps (stored playbook PDFs, imports waiting between steps) go through
+# Django's storage API only: a folder under MEDIA_ROOT by default, shared by every process on
+# one machine; with S3_BUCKET set, an S3-compatible store (django-storages, the `s3` extra),
+# so web and worker processes on several machines find the same files.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # Private files: links expire, nothing is public, nothing is overwritten.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # E-mail: console in development unless EMAIL_URL says otherwise (smtp://user:pw@host:587).
 if "EMAIL_URL" in env:

@@ -1,20 +1,23 @@
 """Import of partners in steps (upload, columns, preview, import), the imports page with
 undo, and the export of the partners one may see to CSV and Excel.
 
-The uploaded file waits between steps as a file under MEDIA_ROOT/imports/pending, named by
-a random token; what the user chose (organisation, defaults, how to read the file, the
-columns, duplicates to import anyway, where new categories go) waits in the session under
-that token. Nothing is in the database until the last step, so a step with an error loses
-nothing, and an abandoned import leaves no rows behind (its file is removed after a day).
+The uploaded file waits between steps in the default storage (Django's storage API: a
+folder of the media root, or an S3 bucket in production, so every web process finds it) under
+imports/pending/, named by a random token; what the user chose (organisation, defaults, how
+to read the file, the columns, duplicates to import anyway, where new categories go) waits in
+the session under that token. Nothing is in the database until the last step, so a step
+with an error loses nothing, and an abandoned import leaves no rows behind (its file is
+removed after a day).
 """
 
-import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,18 +50,23 @@ PENDING_MAX_AGE = 24 * 60 * 60
 # --- The file and the choices between steps ---
 
 
-def _pending_dir():
-    return Path(settings.MEDIA_ROOT) / "imports" / "pending"
+PENDING_FOLDER = "imports/pending"
+
+
+def _pending_name(state):
+    return f"{PENDING_FOLDER}/{state['path']}"
 
 
 def _clean_old_files():
-    folder = _pending_dir()
-    if not folder.is_dir():
+    try:
+        _folders, files = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
         return
-    limit = time.time() - PENDING_MAX_AGE
-    for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    limit = timezone.now() - timedelta(seconds=PENDING_MAX_AGE)
+    for name in files:
+        full = f"{PENDING_FOLDER}/{name}"
+        if default_storage.get_modified_time(full) < limit:
+            default_storage.delete(full)
 
 
 def _pending(request):
@@ -76,7 +84,7 @@ def _drop_state(request, token):
     state = pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     if state:
-        (_pending_dir() / state["path"]).unlink(missing_ok=True)
+        default_storage.delete(_pending_name(state))
 
 
 def _state(request, token):
@@ -91,7 +99,11 @@ def _state(request, token):
 
 
 def _read(state, **overrides):
-    content = (_pending_dir() / state["path"]).read_bytes()
+    name = _pending_name(state)
+    if not default_storage.exists(name):
+        raise FileNotFoundError(name)
+    with default_storage.open(name, "rb") as stored:
+        content = stored.read()
     reading = {
         "encoding": state.get("encoding") or None,
         "delimiter": state.get("delimiter") or None,
@@ -172,8 +184,7 @@ def import_start(request):
             token = str(uuid.uuid4())
             suffix = ".xlsx" if table.kind == "xlsx" else ".csv"
             _clean_old_files()
-            _pending_dir().mkdir(parents=True, exist_ok=True)
-            (_pending_dir() / f"{token}{suffix}").write_bytes(content)
+            default_storage.save(f"{PENDING_FOLDER}/{token}{suffix}", ContentFile(content))
             for old in list(_pending(request))[: -MAX_PENDING + 1]:
                 _drop_state(request, old)
             category = form.cleaned_data["category"]

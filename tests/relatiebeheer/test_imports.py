@@ -381,3 +381,19 @@ def test_undo_deletes_what_has_no_contacts_and_keeps_the_rest(keeper_client, kee
     # Once undone stays undone: a second undo deletes nothing.
     keeper_client.post(url("import_undo", batch.pk))
     assert Partner.objects.filter(name="Twee").exists()
+
+
+def test_a_file_left_for_a_day_is_removed_at_the_next_upload(keeper_client, settings):
+    """Through the storage API: the same holds on an S3 store, where there is no folder."""
+    import os
+    import time
+
+    upload(keeper_client, "naam\nX\n")
+    pending = settings.MEDIA_ROOT / "imports" / "pending"
+    (left,) = pending.iterdir()
+    day_ago = time.time() - 24 * 60 * 60 - 60
+    os.utime(left, (day_ago, day_ago))
+    upload(keeper_client, "naam\nY\n")
+    remaining = list(pending.iterdir())
+    assert left not in remaining
+    assert len(remaining) == 1
