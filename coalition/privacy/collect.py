@@ -197,6 +197,18 @@ def _historical_field(historical, f):
     return next(h for h in historical._meta.concrete_fields if h.attname == f.attname)
 
 
+def is_machinery(model):
+    """The app's machinery, never data about a person: permission rows (guardian's own and
+    the direct ones of a protected model), sessions, the admin's log."""
+    from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+    return (
+        model._meta.app_label in MACHINERY_APPS
+        or model._meta.auto_created
+        or issubclass(model, (UserObjectPermissionBase, GroupObjectPermissionBase))
+    )
+
+
 def cascade_of(root):
     """Every record that exists only with `root` (what deleting it would delete with it),
     without `root` itself and without the app's machinery (permission rows, sessions)."""
@@ -204,32 +216,9 @@ def cascade_of(root):
     collector.collect([root])
     found = []
     for model, instances in collector.data.items():
-        if model._meta.app_label in MACHINERY_APPS or model is type(root):
-            continue
-        if model._meta.auto_created:  # the rows of a many-to-many table
+        if is_machinery(model) or model is root._meta.model:
             continue
         found.extend(sorted(instances, key=lambda obj: obj.pk))
-    return found
-
-
-def references_to(root):
-    """{(model, field): queryset} of the records that name `root` without living only by it
-    (a case it wrote, a request it picked up), and the historical versions it made."""
-    found = {}
-    for relation in root._meta.related_objects:
-        model = relation.related_model
-        if model._meta.app_label in MACHINERY_APPS or model._meta.auto_created:
-            continue
-        if relation.many_to_many or relation.one_to_one:
-            continue
-        if _is_historical(model):
-            if relation.field.name != "history_user":
-                continue  # an old version of a record named here already
-        elif relation.on_delete is models.CASCADE:
-            continue  # in cascade_of
-        found[(model, relation.field)] = model._default_manager.filter(
-            **{relation.field.name: root}
-        )
     return found
 
 

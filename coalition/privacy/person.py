@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import AccessLogEntry, Notification, Profile
 from ..roles import ROLE_LABELS
-from .collect import MACHINERY_APPS, _is_historical, cascade_of, records_of
+from .collect import _is_historical, cascade_of, is_machinery, records_of
 from .package import Section, count_line
 from .registry import SubjectKind, person_parts, register_subject
 
@@ -46,7 +46,7 @@ def _references(user):
     """[(model, field)] of every foreign key in the app that can name a person."""
     found = []
     for model in apps.get_models():
-        if model._meta.app_label in MACHINERY_APPS:
+        if is_machinery(model):
             continue
         for f in model._meta.concrete_fields:
             if f.is_relation and f.many_to_one and f.related_model is User:
