@@ -125,7 +125,7 @@ CLIENT_RETENTION = RetentionKind(
     label=lambda: gettext_lazy("clients"),
     due=clients_due,
     anonymise=anonymise_clients,
-    rule=lambda: gettext_lazy("no intake, goal or attempt since then"),
+    rule=lambda: gettext_lazy("the last intake, goal or attempt"),
 )
 INTAKE_RETENTION = RetentionKind(
     name="digital.intake",
