@@ -1,4 +1,4 @@
-"""The work behind the background tasks: storing the PDF of a playbook version, the yearly
+"""The work behind the background tasks: rendering the PDF of a playbook version, the yearly
 review reminder, and the member rights that follow the seats' dates.
 
 These functions take objects, like the services, and the services package re-exports them.
@@ -11,9 +11,10 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
@@ -26,29 +27,45 @@ from .models import PlaybookPdf, PlaybookVersion
 MEMBER_PERMS = ("view_steeringgroup", "change_steeringgroup")
 
 
-def playbook_pdf(*, version, language):
-    """The stored PDF of a version in a language, rendered and stored now if it is missing.
+def playbook_pdf_render(*, version, language):
+    """Render and store the PDF of a version in a language, unless it is stored already;
+    returns the stored `PlaybookPdf`. Running it again, or in two workers at once, stores
+    one file.
 
-    Rendering takes seconds, so it runs outside any transaction; only storing the result is
-    atomic, and a PDF that another worker stored meanwhile wins."""
+    Rendering takes seconds, so it runs outside any transaction, and the file goes into
+    the storage under a name of its own first. Only then is the row locked: when another
+    worker stored a PDF meanwhile, theirs is kept and this file is deleted again."""
     existing = version.pdfs.filter(language=language).first()
-    if existing and existing.file and existing.file.storage.exists(existing.file.name):
+    if existing is not None and existing.is_stored():
         return existing
     started = time.monotonic()
-    with translation.override(language):
-        content = playbook.render_playbook(version)
+    content = playbook.render_playbook(version, language)
     seconds = time.monotonic() - started
+    field = PlaybookPdf._meta.get_field("file")
+    # A name no other render uses, also where the storage overwrites a name that exists
+    # (S3's default): deleting a losing file never deletes the winner's.
+    filename = f"v{version.number}-{language}-{get_random_string(8).lower()}.pdf"
+    name = field.generate_filename(PlaybookPdf(version=version, language=language), filename)
+    name = field.storage.save(name, ContentFile(content))
     try:
         with transaction.atomic():
-            if existing is None:
-                existing = PlaybookPdf(version=version, language=language)
-            existing.render_seconds = seconds
-            existing.rendered_at = timezone.now()
-            existing.file.save(f"v{version.number}-{language}.pdf", ContentFile(content), save=True)
-    except IntegrityError:
-        # A worker stored it at the same moment: keep theirs.
-        return version.pdfs.get(language=language)
-    return existing
+            pdf, _created = PlaybookPdf.objects.select_for_update().get_or_create(
+                version=version, language=language
+            )
+            if pdf.is_stored():
+                stored = False  # a worker stored it at the same moment: keep theirs
+            else:
+                pdf.file.name = name
+                pdf.rendered_at = timezone.now()
+                pdf.render_seconds = seconds
+                pdf.save(update_fields=["file", "rendered_at", "render_seconds"])
+                stored = True
+    except BaseException:
+        field.storage.delete(name)
+        raise
+    if not stored:
+        field.storage.delete(name)
+    return pdf
 
 
 def send_review_reminders(*, today=None):

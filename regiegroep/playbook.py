@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from coalition.pdf import render_pdf
+from coalition import pdf
 
 from .models import Circle, Domain, Moment, PriorityGoal, Risk, Scope, Seat
 
@@ -381,8 +382,18 @@ def compare(old, new):
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def render_playbook(version):
-    """PDF bytes of a version, in the active language, from its snapshot alone."""
-    context = present(version.snapshot)
-    context.update({"version": version, "circles": Circle.choices})
-    return render_pdf("regiegroep/pdf/playbook.html", context)
+def playbook_pdf_html(*, version, language):
+    """The HTML that WeasyPrint typesets into the PDF of a version in a language, built from
+    the snapshot alone. `render_playbook` makes the PDF from exactly this string, so timing
+    `weasyprint.HTML(string=...).write_pdf()` on it measures what rendering costs."""
+    with translation.override(language):
+        context = present(version.snapshot)
+        context.update({"version": version, "circles": Circle.choices})
+        return render_to_string("regiegroep/pdf/playbook.html", context)
+
+
+def render_playbook(version, language=None):
+    """PDF bytes of a version in `language` (by default the active one): the HTML built once,
+    then one WeasyPrint pass."""
+    html = playbook_pdf_html(version=version, language=language or translation.get_language())
+    return pdf.html_to_pdf(html)

@@ -12,8 +12,8 @@ from .models import PlaybookVersion, SteeringGroup
 
 class AfterCommitTask(DjangoTask):
     """`delay_on_commit` that never breaks what was committed: when the broker is down the
-    error is logged, and the work is left to whatever does it later (the PDF download
-    renders a PDF that no worker stored)."""
+    error is logged, and the work is left to whatever asks for it again later (the PDF
+    download page asks again for a PDF that was asked for and never stored)."""
 
     def delay_on_commit(self, *args, **kwargs):
         # A named function, not a partial: Django logs a failed enqueue under its name.
@@ -28,12 +28,13 @@ class AfterCommitTask(DjangoTask):
     base=AfterCommitTask, bind=True, max_retries=3, retry_backoff=True, retry_backoff_max=300
 )
 def render_playbook_pdf(self, version_id, language):
-    """Render and store the PDF of a published playbook version, once per language."""
+    """Render and store the PDF of a published playbook version in one language; when it
+    is stored already (a second run, a second worker) this does nothing."""
     version = PlaybookVersion.objects.filter(pk=version_id).first()
     if version is None:
         return False
     try:
-        jobs.playbook_pdf(version=version, language=language)
+        jobs.playbook_pdf_render(version=version, language=language)
     except OSError as exc:  # storage trouble: try again later
         raise self.retry(exc=exc) from exc
     return True

@@ -14,6 +14,7 @@ from django.urls import reverse
 from digital.models import TargetGroup
 from dilemmas.models import DilemmaCase
 from regiegroep.models import PlaybookVersion
+from regiegroep.services import playbook_pdf_render
 from relatiebeheer.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,8 @@ def download(client, username, url):
 def test_every_pdf_is_tagged_with_title_language_and_bookmarks(client, settings, tmp_path):
     settings.DEBUG = True  # seed_demo refuses to make demo accounts otherwise
     call_command("seed_demo", verbosity=0)
+    # A worker renders the playbook after publishing; here, at once.
+    playbook_pdf_render(version=PlaybookVersion.objects.latest("pk"), language="nl")
     for kind, (username, url) in pdfs().items():
         data = download(client, username, url)
         with pikepdf.Pdf.open(io.BytesIO(data)) as pdf:

@@ -11,8 +11,7 @@ from .groups import SteeringGroup
 
 
 def playbook_upload_to(instance, filename):
-    version = instance.version
-    return f"regiegroep/draaiboek/{version.group_id}/v{version.number}-{instance.language}.pdf"
+    return f"regiegroep/draaiboek/{instance.version.group_id}/{filename}"
 
 
 class PlaybookVersion(models.Model):
@@ -48,12 +47,15 @@ class PlaybookVersion(models.Model):
 
 
 class PlaybookPdf(models.Model):
-    """The rendered PDF of a playbook version in one language; rendered once, then kept."""
+    """The PDF of a playbook version in one language: one row per version and language,
+    made when its rendering is asked of a worker; `file` stays empty until the worker
+    stores it, and then it is kept."""
 
     version = models.ForeignKey(PlaybookVersion, on_delete=models.CASCADE, related_name="pdfs")
     language = models.CharField(max_length=8)
-    file = models.FileField(upload_to=playbook_upload_to)
-    rendered_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to=playbook_upload_to, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
     render_seconds = models.FloatField(default=0)
     history = HistoricalRecords()
 
@@ -66,3 +68,7 @@ class PlaybookPdf(models.Model):
 
     def __str__(self):
         return f"{self.version} ({self.language})"
+
+    def is_stored(self):
+        """Whether the file is in the storage (asks the storage: a file can go missing)."""
+        return bool(self.file) and self.file.storage.exists(self.file.name)

@@ -7,7 +7,8 @@ page that should not offer what the service would refuse. What the background ta
 lives in `regiegroep.jobs`, with its own transactions, and is re-exported here.
 """
 
-from ..jobs import playbook_pdf, send_review_reminders, sync_member_permissions
+from ..jobs import playbook_pdf_render, send_review_reminders, sync_member_permissions
+from ..playbook import playbook_pdf_html
 from .content import (
     interest_save,
     lesson_save,
@@ -45,7 +46,12 @@ from .groups import (
     stakeholder_delete,
     stakeholder_save,
 )
-from .playbook import playbook_publish
+from .playbook import (
+    playbook_pdf_for_download,
+    playbook_pdf_language,
+    playbook_pdf_request,
+    playbook_publish,
+)
 
 __all__ = [
     "crisis_close",
@@ -61,7 +67,11 @@ __all__ = [
     "group_save",
     "interest_save",
     "lesson_save",
-    "playbook_pdf",
+    "playbook_pdf_for_download",
+    "playbook_pdf_html",
+    "playbook_pdf_language",
+    "playbook_pdf_render",
+    "playbook_pdf_request",
     "playbook_publish",
     "principle_delete",
     "principle_save",

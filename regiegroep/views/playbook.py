@@ -4,6 +4,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from coalition.history import render_history
@@ -97,11 +98,30 @@ def playbook_compare(request, pk):
     )
 
 
+# How long the page that waits for a PDF waits before it asks again (and Retry-After).
+PDF_RETRY_SECONDS = 5
+
+
 def playbook_pdf(request, pk):
+    """The stored PDF, streamed from the storage; never rendered here. While a worker
+    prepares it, a page that says so and asks again by itself."""
     version = get_playbook_for_user(request.user, pk, READ)
-    language = translation.get_language() or "nl"
-    language = "en" if language.startswith("en") else "nl"
-    pdf = services.playbook_pdf(version=version, language=language)
+    language = services.playbook_pdf_language(translation.get_language())
+    pdf = services.playbook_pdf_for_download(version=version, language=language)
+    if pdf is None:
+        response = render(
+            request,
+            "regiegroep/playbook_pdf_preparing.html",
+            {
+                "group": version.group,
+                "version": version,
+                "access": access_for(request.user, version.group),
+                "retry_seconds": PDF_RETRY_SECONDS,
+            },
+        )
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        add_never_cache_headers(response)
+        return response
     filename = f"draaiboek-{version.group.name}-v{version.number}-{language}.pdf"
     return FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=filename)
 

@@ -163,3 +163,45 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 })();
+
+// A page that waits for a file made in the background (data-ready-url) asks for it every few
+// seconds, without reloading or leaving the page; once it is there, the status (a live
+// region) says so and offers a link. Without JavaScript the page's own button asks again.
+document.addEventListener("DOMContentLoaded", function () {
+  var waiting = document.querySelector("[data-ready-url]");
+  if (!waiting || !window.fetch) {
+    return;
+  }
+  var url = waiting.getAttribute("data-ready-url");
+  var every = (parseInt(waiting.getAttribute("data-ready-seconds"), 10) || 5) * 1000;
+  var tries = 0;
+  function ready() {
+    var text = document.createElement("p");
+    text.textContent = waiting.getAttribute("data-ready-text");
+    var link = document.createElement("a");
+    link.href = url;
+    link.className = "button";
+    link.textContent = waiting.getAttribute("data-ready-link");
+    var actions = document.createElement("p");
+    actions.appendChild(link);
+    waiting.replaceChildren(text, actions);
+  }
+  function ask() {
+    tries += 1;
+    fetch(url, { method: "HEAD", credentials: "same-origin" })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.ok && type.indexOf("text/html") !== 0) {
+          ready();
+        } else if (tries < 120) {
+          window.setTimeout(ask, every);
+        }
+      })
+      .catch(function () {
+        if (tries < 120) {
+          window.setTimeout(ask, every);
+        }
+      });
+  }
+  window.setTimeout(ask, every);
+});
