@@ -19,6 +19,10 @@ class CoalitionConfig(AppConfig):
         ensure_broker_folders()
         # Reference data, not business logic: Django itself creates permissions this way.
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="coalition.sync_role_groups")
+        # Deleting an object takes its generic guardian rows with it, in the same transaction.
+        from . import orphans
+
+        orphans.connect()
         # Every way of logging in starts the idle clock and the second step (coalition.accounts).
         from django.contrib.auth.signals import user_logged_in
 

@@ -6,9 +6,11 @@ they may see but not do `perm`); a page without an object calls `require(may_x(u
 Services that must refuse the same people whoever calls them ask the same predicates.
 
 Dilemma cases are confidential: who may see one is kept per case in guardian's object
-permissions (granted and revoked by services.sync_case_permissions). Nothing here caches
-across requests: every call asks the database again (a few answers are kept on the user
-object for the length of one request).
+permissions (granted and revoked by services.sync_case_permissions): rows of their own for
+the people who see it as persons, and one row per permission for each working group that
+reads it, held by the group's Django group and reaching the group's members. Nothing here
+caches across requests: every call asks the database again (a few answers are kept on the
+user object for the length of one request).
 
 Every other entity follows simple rules:
 - a working group is seen by the staff of the organisations it serves (and coordinators)
@@ -23,18 +25,18 @@ Every other entity follows simple rules:
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
 from coalition.models import AccessLogEntry, Organisation, Team
 from coalition.permissions import is_coordinator, user_organisation_ids
-from coalition.roles import TEAM_LEAD, has_role
+from coalition.roles import COORDINATOR, TEAM_LEAD, has_role
 from coalition.services import log_access
 
 from .models import (
     CalendarFeed,
     CaseFormVersion,
+    CaseGroupObjectPermission,
     CaseUserObjectPermission,
     Consultation,
     DilemmaCase,
@@ -205,27 +207,41 @@ def organisations_for_new_case(user):
     return Organisation.objects.filter(pk__in=user_organisation_ids(user)).order_by("name")
 
 
+def _group_case_rows(user):
+    """The rows of the working groups the user is a member of. They reach a person through
+    the membership, which only a confirmed access request gives, not through the user list
+    of the group's Django group; and never a coordinator or a superuser, whatever they are
+    a member of (as coalition.access.sight_excluded_ids says, asked in the same query)."""
+    excluded = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=COORDINATOR), pk=user.pk
+    )
+    return CaseGroupObjectPermission.objects.filter(
+        group__dilemmas_working_group__memberships__user=user
+    ).filter(~Exists(excluded))
+
+
 def cases_visible_to(user):
     """The cases a user may see: only object permissions count, never a role or superuser."""
     if not user.is_authenticated:
         return DilemmaCase.objects.none()
-    return get_objects_for_user(
-        user,
-        "dilemmas.view_dilemmacase",
-        klass=DilemmaCase.objects.all(),
-        use_groups=False,
-        with_superuser=False,
-        accept_global_perms=False,
+    view = CASE_PERMS["view"]
+    own = CaseUserObjectPermission.objects.filter(user=user, permission__codename=view)
+    shared = _group_case_rows(user).filter(permission__codename=view)
+    return DilemmaCase.objects.filter(
+        Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
     )
 
 
 def case_perms(user, case_pk):
-    """The codenames the user holds on one case, read fresh from the database."""
+    """The codenames the user holds on one case (their own and their groups'), read fresh
+    from the database in one query."""
     if not user.is_authenticated:
         return frozenset()
+    own = CaseUserObjectPermission.objects.filter(user=user, content_object_id=case_pk)
+    shared = _group_case_rows(user).filter(content_object_id=case_pk)
     return frozenset(
-        CaseUserObjectPermission.objects.filter(user=user, content_object_id=case_pk).values_list(
-            "permission__codename", flat=True
+        own.values_list("permission__codename", flat=True).union(
+            shared.values_list("permission__codename", flat=True)
         )
     )
 

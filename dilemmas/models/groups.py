@@ -38,7 +38,19 @@ class WorkingGroup(models.Model):
         verbose_name=_("organisations served"),
     )
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(m2m_fields=[organisations])
+    # The Django group that holds the group's object permissions on the cases it reads: one
+    # row per case and permission, however many members the group has. Sight through it
+    # follows the memberships below, never the Django group's own user list (see
+    # dilemmas.permissions); dilemmas.services.access makes it on first use.
+    auth_group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="dilemmas_working_group",
+    )
+    history = HistoricalRecords(m2m_fields=[organisations], excluded_fields=["auth_group"])
 
     objects = WorkingGroupQuerySet.as_manager()
 

@@ -7,10 +7,16 @@ its sessions) and by the working groups serving the author's organisation: never
 coordinator or a superuser. Whatever widens the working group's sight (a member, an
 organisation served) is an access request under the coalition's access rule
 (coalition.access): it applies only once a second person of the organisation confirms.
+
+The rows of a case stay few, whatever the number of people who may read it: the persons
+above hold rows of their own (CaseUserObjectPermission), a working group holds one row per
+permission through its Django group (CaseGroupObjectPermission, see `auth_group_of`). A
+member reads through the group while the membership lasts (dilemmas.permissions), so a
+member who joins or leaves changes one membership row and no row of any case.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +25,7 @@ from coalition import access
 from coalition.models import AccessGrant, Organisation
 
 from ..models import (
+    CaseGroupObjectPermission,
     CaseStatus,
     CaseUserObjectPermission,
     DilemmaCase,
@@ -72,7 +79,9 @@ def session_people_of(case):
 
 
 def case_audience(case):
-    """{user_id: set of codenames} the case should grant, derived from the facts."""
+    """{user_id: set of codenames} the case should grant people as persons, derived from
+    the facts: its author, the team leads of the team the author chose and the people of
+    that team's sessions on it. The working groups are in `case_group_audience`."""
     grants = {case.author_id: {"view_dilemmacase"}}
     if case.status in (CaseStatus.DRAFT, CaseStatus.SUBMITTED):
         grants[case.author_id].add("change_dilemmacase")
@@ -83,12 +92,47 @@ def case_audience(case):
     never = access.sight_excluded_ids() - {case.author_id}
     for user_id in (team_lead_ids_of(case.team_id) | session_people_of(case)) - never:
         grants.setdefault(user_id, set()).add("view_dilemmacase")
-    for user_id in group_member_ids_of(case.organisation_id) - never:
-        codenames = grants.setdefault(user_id, set())
-        codenames.update({"view_dilemmacase", "tag_dilemmacase"})  # the group keeps the themes
-        if case.status != CaseStatus.CLOSED:
-            codenames.add("close_dilemmacase")
     return grants
+
+
+def case_group_audience(case):
+    """{Django group id: set of codenames} the case should grant the working groups serving
+    its organisation: one set per group, however many members it has. Coordinators and
+    superusers never read through a group, even as members (dilemmas.permissions)."""
+    if case.status == CaseStatus.DRAFT:
+        return {}
+    codenames = {"view_dilemmacase", "tag_dilemmacase"}  # the group keeps the themes
+    if case.status != CaseStatus.CLOSED:
+        codenames.add("close_dilemmacase")
+    groups = WorkingGroup.objects.filter(organisations=case.organisation_id)
+    return {auth_group_of(group): set(codenames) for group in groups}
+
+
+def auth_group_name(group_id):
+    return f"dilemmas.workinggroup.{group_id}"
+
+
+def auth_group_of(group):
+    """The id of the Django group that holds `group`'s rows on cases, made on first use.
+
+    It has no users: whom its rows reach is the group's memberships, which only a confirmed
+    access request widens (dilemmas.permissions reads them). Every Django group a person is
+    in counts as a role elsewhere (coalition.roles), and a membership kept twice could drift.
+    """
+    if group.auth_group_id is None:
+        lock_group(group.pk)
+        group.auth_group_id = (
+            WorkingGroup.objects.filter(pk=group.pk).values_list("auth_group_id", flat=True).get()
+        )
+    if group.auth_group_id is None:
+        name = auth_group_name(group.pk)
+        # Left by a deleted working group that had this id: what it held goes with it.
+        Group.objects.filter(name=name, dilemmas_working_group=None).delete()
+        auth_group = Group.objects.create(name=name)
+        # A derived link, kept out of the group's history (update() writes no history row).
+        WorkingGroup.objects.filter(pk=group.pk).update(auth_group=auth_group)
+        group.auth_group_id = auth_group.pk
+    return group.auth_group_id
 
 
 def _case_permissions():
@@ -108,24 +152,33 @@ def _case_permissions():
 
 @transaction.atomic
 def sync_case_permissions(case):
-    """Make the guardian rows of `case` exactly what `case_audience` says."""
+    """Make the guardian rows of `case` exactly what `case_audience` (people) and
+    `case_group_audience` (working groups) say."""
+    _sync_rows(CaseUserObjectPermission, "user_id", case, case_audience(case))
+    _sync_rows(CaseGroupObjectPermission, "group_id", case, case_group_audience(case))
+
+
+def _sync_rows(model, holder, case, audience):
     wanted = {
-        (user_id, codename)
-        for user_id, codenames in case_audience(case).items()
-        for codename in codenames
+        (holder_id, codename) for holder_id, codenames in audience.items() for codename in codenames
     }
-    rows = CaseUserObjectPermission.objects.filter(content_object=case)
-    existing = {(r.user_id, r.permission.codename): r.pk for r in rows.select_related("permission")}
+    existing = {
+        (holder_id, codename): pk
+        for holder_id, codename, pk in model.objects.filter(content_object=case).values_list(
+            holder, "permission__codename", "pk"
+        )
+    }
     stale = [pk for key, pk in existing.items() if key not in wanted]
     if stale:
-        CaseUserObjectPermission.objects.filter(pk__in=stale).delete()
+        model.objects.filter(pk__in=stale).delete()
+    missing = wanted - set(existing)
+    if not missing:
+        return
     perms = _case_permissions()
-    CaseUserObjectPermission.objects.bulk_create(
+    model.objects.bulk_create(
         [
-            CaseUserObjectPermission(
-                content_object=case, user_id=user_id, permission=perms[codename]
-            )
-            for user_id, codename in wanted - set(existing)
+            model(content_object=case, permission=perms[codename], **{holder: holder_id})
+            for holder_id, codename in sorted(missing)
         ],
         # Two requests that grant the same person at once must not fail on the unique row.
         ignore_conflicts=True,
@@ -149,7 +202,13 @@ def group_save(*, group, organisations, actor):
     creating = group.pk is None
     if not creating:
         lock_group(group.pk)
+        # The link to its Django group is this module's to keep: an instance read before the
+        # link was made must not save it away.
+        group.auth_group_id = (
+            WorkingGroup.objects.filter(pk=group.pk).values_list("auth_group_id", flat=True).first()
+        )
     group.save()
+    auth_group_of(group)
     before = set() if creating else set(group.organisations.values_list("pk", flat=True))
     after = {o.pk for o in organisations}
     if before - after:
@@ -223,14 +282,14 @@ def member_add(*, group, user, perspective, actor):
     requester when a member request is confirmed, None for the system (demo data, set-up).
 
     Refuses (ValidationError) what `member_problem` refuses, whoever calls: nobody makes
-    themselves a member, and coordinators are never members."""
+    themselves a member, and coordinators are never members. The new member reads the
+    group's cases through its rows at once; no case changes."""
     problem = member_problem(group=group, user=user, actor=actor)
     if problem:
         raise ValidationError(problem)
     member, _created = WorkingGroupMember.objects.update_or_create(
         group=group, user=user, defaults={"perspective": perspective}
     )
-    sync_cases_of_organisations(group.organisations.values_list("pk", flat=True))
     return member
 
 
@@ -252,9 +311,9 @@ def _apply_member(grant):
 
 @transaction.atomic
 def member_remove(*, member):
-    group = member.group
+    """The member stops reading the group's cases at once: sight through the group's rows
+    lasts as long as the membership (what they hold as a person, e.g. as an author, stays)."""
     member.delete()
-    sync_cases_of_organisations(group.organisations.values_list("pk", flat=True))
 
 
 def pending_grants_of_group(group):
