@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .forms import PersonChoiceField
 from .models import Organisation
 from .privacy import subject_kind
 from .privacy.requests import COPY, ERASURE
@@ -37,8 +36,12 @@ class PrivacyRequestForm(forms.Form):
         required=False,
         help_text=_("The number the organisation uses for the client."),
     )
-    person = PersonChoiceField(
-        label=_("Staff member"), queryset=User.objects.order_by("pk"), required=False
+    # A user name, not a list of everyone: a coalition has thousands of staff.
+    username = forms.CharField(
+        label=_("User name of the staff member"),
+        max_length=150,
+        required=False,
+        help_text=_("As on the person's page, or in the access log."),
     )
     reference = forms.CharField(
         label=_("Reference of the request"),
@@ -57,10 +60,12 @@ class PrivacyRequestForm(forms.Form):
         if data.get("subject") == "client":
             self._clean_client(data)
         elif data.get("subject") == "person":
-            if data.get("person") is None:
-                self.add_error("person", _("Choose the staff member."))
+            username = (data.get("username") or "").strip()
+            person = User.objects.filter(username=username).first() if username else None
+            if person is None:
+                self.add_error("username", _("Fill in the user name of a staff member."))
             else:
-                data["subject_obj"] = data["person"]
+                data["subject_obj"] = person
         return data
 
     def _clean_client(self, data):

@@ -303,3 +303,13 @@ def test_whoever_confirms_an_erasure_is_told_it_cannot_be_undone(
         "niet terugdraaien"
         not in client_for(team_lead).get(copy.get_absolute_url()).content.decode()
     )
+
+
+def test_a_staff_member_is_named_by_user_name(officer, employee, client_for):
+    url = reverse("coalition:privacy_request_create")
+    data = {"request": COPY, "subject": "person", "username": "niemand", "reference": "r-3"}
+    response = client_for(officer).post(url, data)
+    assert "Vul de gebruikersnaam van een medewerker in." in response.content.decode()
+    response = client_for(officer).post(url, {**data, "username": employee.username})
+    assert response.status_code == 302
+    assert AccessGrant.objects.get().payload["id"] == employee.pk
