@@ -57,6 +57,7 @@ def to_csv(headers, rows):
 def to_xlsx(headers, rows, *, sheet_name, widths=()):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -75,6 +76,10 @@ def to_xlsx(headers, rows, *, sheet_name, widths=()):
         cells = []
         for value in row:
             value = plain(value)
+            if isinstance(value, str):
+                # A worksheet is XML, which cannot hold control characters; a name typed
+                # with one (invisible anyway) must not stop the whole export.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with

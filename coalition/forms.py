@@ -174,6 +174,7 @@ class PersonCreateForm(PersonAccessFields):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,  # what the account's column holds (a form allows 320)
         help_text=_("The person gets an invitation here to choose their own password."),
     )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
@@ -289,6 +290,7 @@ class ProfileForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,  # what the account's column holds (a form allows 320)
         error_messages={"invalid": _("Enter an e-mail address like name@organisation.nl.")},
     )
     language = forms.ChoiceField(

@@ -16,6 +16,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .sanitize import one_line
+
 
 def absolute_url(path):
     """The address of a page of the app (`path` from `reverse` or `get_absolute_url`) for use
@@ -34,8 +36,10 @@ def render_mail(*, template, context, subject):
 def send_templated_mail(*, template, context, to, subject, attachments=(), language=None):
     """Send one multipart/alternative mail (text and HTML from `template`) to the addresses in
     `to`, with `attachments` as (filename, content, mimetype). In `language` when given (a task
-    has no request to take it from), else in the active language. Returns the sent message."""
+    has no request to take it from), else in the active language. Returns the sent message.
+    The subject is made one line: a title typed with a line break would stop the mail."""
     with translation.override(language) if language else nullcontext():
+        subject = one_line(subject)
         text, html = render_mail(template=template, context=context, subject=subject)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)

@@ -302,6 +302,21 @@ class CrisisCloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
 
+    def clean_lessons(self):
+        # Each line becomes a lesson's title: a longer line would be cut off, so refuse it.
+        lessons = self.cleaned_data["lessons"]
+        limit = Lesson._meta.get_field("title").max_length
+        for number, line in enumerate(lessons.splitlines(), start=1):
+            if len(line.strip()) > limit:
+                raise forms.ValidationError(
+                    _(
+                        "Line %(line)s is longer than %(max)s characters. Keep each lesson "
+                        "short, or spread it over two lines."
+                    ),
+                    params={"line": number, "max": limit},
+                )
+        return lessons
+
     def lesson_list(self):
         """(title, description) for each line written."""
         return [(line, "") for line in self.cleaned_data["lessons"].splitlines()]

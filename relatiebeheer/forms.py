@@ -169,7 +169,8 @@ class RoleForm(forms.Form):
         empty_label=_("A new person"),
     )
     name = forms.CharField(label=_("Name of a new person"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    # What the contact person's column holds (a form allows 320).
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Role"), max_length=150, required=False)

@@ -3,7 +3,6 @@ it came (detected, or as the user says), or the first sheet of an .xlsx workbook
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -161,21 +160,25 @@ def _cell_text(value):
 def _read_xlsx(content):
     from openpyxl import load_workbook
 
+    # openpyxl reads the parts of the workbook as it goes, and a spoilt part (broken XML,
+    # a zip with a part missing or packed in a way it does not know) raises whatever error
+    # the layer below it raises, while the book opens or while its rows are read. None of
+    # them is for the user: each is a workbook that cannot be read.
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        try:
+            sheet = book.worksheets[0]
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.append((number, [_cell_text(v) for v in values]))
+                if len(rows) > MAX_ROWS + 1000:
+                    break
+        finally:
+            book.close()
+    except Exception:
         raise ImportFileError(
             _("This file cannot be read as an Excel workbook. Save it again as .xlsx or CSV.")
         ) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(v) for v in values]))
-            if len(rows) > MAX_ROWS + 1000:
-                break
-    finally:
-        book.close()
     return _table(rows, "xlsx")
 
 
