@@ -47,6 +47,17 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The benchmark (bench/README.md): scale 1 against scale $(SCALE), one table and
+# bench/results.json. BENCH_ARGS=--strict makes a missed goal fail the command.
+SCALE ?= 10
+.PHONY: bench bench-ci
+bench: setup var
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
+# CI size: scale 2, fails when a page's query count or a sweep's queries per row grow.
+bench-ci: setup var
+	$(PY) -m bench.run --ci
+
 # Update and compile every Dutch catalogue (the core's and each app's).
 messages: setup
 	$(PY) manage.py makemessages -l nl -i ".venv/*" -i "var/*" -i "tests/*" \
