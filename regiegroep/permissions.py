@@ -74,20 +74,54 @@ def access_for(user, group):
     """What `user` may do with `group` (cached on the user for the request)."""
     if not user.is_authenticated:
         return Access()
-    cache = user.__dict__.setdefault("_regiegroep_access", {})
-    if group.pk in cache:
-        return cache[group.pk]
+    cache = _cache(user)
+    if group.pk not in cache:
+        cache[group.pk] = _access(user, group, ObjectPermissionChecker(user), None)
+    return cache[group.pk]
+
+
+def access_for_groups(user, groups):
+    """{group id: Access} for many groups in a fixed number of queries, whatever their
+    number (the search over every steering group a person may read); cached like
+    `access_for`, which then answers for these groups without a query."""
+    groups = list(groups)
+    if not user.is_authenticated:
+        return {g.pk: Access() for g in groups}
+    cache = _cache(user)
+    missing = [g for g in groups if g.pk not in cache]
+    if missing and not user.is_superuser:
+        checker = ObjectPermissionChecker(user)
+        checker.prefetch_perms(missing)
+        member_of = set(
+            SteeringGroup.organisations.through.objects.filter(
+                steeringgroup_id__in=[g.pk for g in missing],
+                organisation_id__in=user_organisation_ids(user),
+            ).values_list("steeringgroup_id", flat=True)
+        )
+        for group in missing:
+            cache[group.pk] = _access(user, group, checker, group.pk in member_of)
+    for group in missing:
+        if group.pk not in cache:  # a superuser: no query at all
+            cache[group.pk] = _access(user, group, None, None)
+    return {g.pk: cache[g.pk] for g in groups}
+
+
+def _cache(user):
+    return user.__dict__.setdefault("_regiegroep_access", {})
+
+
+def _access(user, group, checker, member):
+    """The access of one group: `checker` holds the user's object permissions, `member`
+    whether one of the user's organisations sits in the group (None: ask the database)."""
     if user.is_superuser:
-        access = Access(True, True, True, True)
-    else:
-        object_perms = set(ObjectPermissionChecker(user).get_perms(group))
-        manage = user.has_perm(MANAGE) or "manage_steeringgroup" in object_perms
-        edit = user.has_perm(CHANGE) or "change_steeringgroup" in object_perms
-        view = manage or edit or user.has_perm(VIEW) or "view_steeringgroup" in object_perms
-        read = view or group.organisations.filter(pk__in=user_organisation_ids(user)).exists()
-        access = Access(read=read, view=view, edit=edit, manage=manage)
-    cache[group.pk] = access
-    return access
+        return Access(True, True, True, True)
+    object_perms = set(checker.get_perms(group))
+    manage = user.has_perm(MANAGE) or "manage_steeringgroup" in object_perms
+    edit = user.has_perm(CHANGE) or "change_steeringgroup" in object_perms
+    view = manage or edit or user.has_perm(VIEW) or "view_steeringgroup" in object_perms
+    if member is None:
+        member = view or group.organisations.filter(pk__in=user_organisation_ids(user)).exists()
+    return Access(read=view or member, view=view, edit=edit, manage=manage)
 
 
 def groups_visible_to(user):

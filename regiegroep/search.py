@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 from coalition.search import Provider, SearchHit, matching
 
 from .models import Decision, Scenario
-from .permissions import access_for, groups_visible_to
+from .permissions import access_for_groups, groups_visible_to
 
 
 def _groups(user):
-    """(readable group ids, fully visible group ids): one query plus one per group, and a
-    coalition has a handful of steering groups."""
-    groups = list(groups_visible_to(user))
+    """(readable group ids, fully visible group ids), in a fixed number of queries however
+    many steering groups the coalition has."""
+    access = access_for_groups(user, groups_visible_to(user))
     return (
-        [g.pk for g in groups if access_for(user, g).read],
-        [g.pk for g in groups if access_for(user, g).view],
+        [pk for pk, a in access.items() if a.read],
+        [pk for pk, a in access.items() if a.view],
     )
 
 

@@ -128,3 +128,31 @@ def test_search_runs_a_fixed_number_of_queries(
     client.force_login(get_user_model().objects.get(username=username))
     with django_assert_max_num_queries(30):
         client.get(URL, {"q": "de"})
+
+
+def _queries(client, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"q": query}).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("username", ["coordinator", "steering", "employee"])
+def test_search_costs_the_same_with_ten_steering_groups_as_with_one(client, demo, username):
+    from coalition.permissions import user_organisation_ids
+    from regiegroep.models import SteeringGroup
+
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    before = _queries(client, "de")
+    organisations = list(user_organisation_ids(user))
+    for n in range(9):
+        group = SteeringGroup.objects.create(
+            name=f"Regiegroep {n}",
+            scope=SteeringGroup._meta.get_field("scope").choices[0][0],
+            max_members=5,
+        )
+        group.organisations.set(organisations)
+    assert _queries(client, "de") == before
