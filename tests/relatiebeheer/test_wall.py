@@ -337,3 +337,69 @@ def test_service_delete_checks_the_actor(success, colleague, other_manager, rela
             wall_services.success_delete(success=success, actor=actor)
     wall_services.success_delete(success=success, actor=relationship_manager)
     assert not Success.objects.exists()
+
+
+# --- Many partners: the name is typed, not chosen from a list of them all ---
+
+
+@pytest.fixture
+def many_partners(monkeypatch):
+    """A person who sees more partners than a list offers (the limit made small here)."""
+    from relatiebeheer import forms_wall
+
+    monkeypatch.setattr(forms_wall, "PARTNER_LIST_LIMIT", 0)
+
+
+def share_with(client, partner_text, title="Samen opgelost"):
+    return client.post(url("success_create"), {"title": title, "partner": partner_text})
+
+
+def test_with_many_partners_the_form_asks_for_a_name_and_lists_none(
+    client_for, relationship_manager, partner, organisation, many_partners
+):
+    make_partner(organisation, relationship_manager, "Wijkteam Noord")
+    response = client_for(relationship_manager).get(url("success_create"))
+    body = response.content.decode()
+    assert '<input type="text" name="partner"' in body
+    assert "<option" not in body.split('name="partner"')[1].split("</select>")[0][:200]
+    assert "Wijkteam Noord" not in body
+
+
+@pytest.mark.parametrize("typed", ["Wijkteam Zuid", "wijkteam zuid", "  Zuid ", "ZUID"])
+def test_a_partner_is_found_by_its_name_or_part_of_it(
+    client_for, relationship_manager, partner, organisation, many_partners, typed
+):
+    make_partner(organisation, relationship_manager, "Wijkteam Noord")
+    assert share_with(client_for(relationship_manager), typed).status_code == 302
+    assert Success.objects.get().partner == partner
+
+
+def test_a_name_that_fits_several_partners_names_them_and_keeps_the_input(
+    client_for, relationship_manager, partner, organisation, many_partners
+):
+    make_partner(organisation, relationship_manager, "Wijkteam Noord")
+    response = share_with(client_for(relationship_manager), "Wijkteam", title="Bewaard blijft")
+    assert response.status_code == 400
+    error = str(response.context["form"].errors["partner"])
+    assert "Wijkteam Zuid" in error and "Wijkteam Noord" in error
+    body = response.content.decode()
+    assert 'value="Wijkteam"' in body and 'value="Bewaard blijft"' in body
+    assert not Success.objects.exists()
+
+
+def test_a_partner_one_cannot_see_is_not_found_by_name(
+    client_for, relationship_manager, partner, hidden_partner, many_partners
+):
+    response = share_with(client_for(relationship_manager), hidden_partner.name)
+    assert response.status_code == 400
+    assert "No partner found" in str(response.context["form"].errors["partner"]) or (
+        "Geen partner gevonden" in str(response.context["form"].errors["partner"])
+    )
+    assert not Success.objects.exists()
+
+
+def test_a_partner_chosen_beforehand_shows_as_its_name(
+    client_for, relationship_manager, partner, many_partners
+):
+    response = client_for(relationship_manager).get(url("success_create", partner=partner.pk))
+    assert 'value="Wijkteam Zuid"' in response.content.decode()
