@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import roles, sight
-from .services import notify
+from .services import notify_each
 
 logger = logging.getLogger(__name__)
 
@@ -238,65 +238,102 @@ def inactive_accounts(now):
     )
 
 
+# Accounts deactivated in one transaction, in a fixed number of queries.
+DEACTIVATE_BATCH = 500
+
+
 def deactivate_inactive_accounts(*, now=None):
-    """Deactivate every inactive account and tell the person and their coordinators.
-    Each account is claimed by a conditional update, so a second run (or a second worker)
+    """Deactivate every inactive account and tell the person and their coordinators, in
+    batches of DEACTIVATE_BATCH accounts with a fixed number of queries each. Each batch
+    is locked and deactivated in one transaction, so a second run (or a second worker)
     finds nothing to do. Returns the accounts deactivated now."""
     now = now or timezone.now()
     done = []
-    for user in inactive_accounts(now).order_by("pk"):
-        with transaction.atomic():
-            if not inactive_accounts(now).filter(pk=user.pk).update(is_active=False):
-                continue
-            user.is_active = False
-            sight.sync_sight(user)  # an update() sends no post_save
-            _tell_deactivated(user, now)
-        done.append(user)
+    while batch := _deactivate_batch(now):
+        done += batch
     if done:
         logger.info("Deactivated %s inactive accounts.", len(done))
     return done
 
 
-def _tell_deactivated(user, now):
+@transaction.atomic
+def _deactivate_batch(now):
+    """Lock up to DEACTIVATE_BATCH inactive accounts (another worker skips them), turn them
+    off, close their sight and tell them and their coordinators. Once off, an account is no
+    longer inactive-and-active, so the next batch is the next accounts."""
+    users = list(
+        inactive_accounts(now).select_for_update(skip_locked=True).order_by("pk")[:DEACTIVATE_BATCH]
+    )
+    if not users:
+        return []
+    User.objects.filter(pk__in=[user.pk for user in users]).update(is_active=False)
+    for user in users:
+        user.is_active = False
+    sight.close_sight(users)  # an update() sends no post_save
+    _tell_deactivated(users, now)
+    return users
+
+
+def _tell_deactivated(users, now):
+    """The person by e-mail, the active coordinators of their organisations in the app, in
+    a fixed number of queries however many accounts."""
     days = settings.ACCOUNT_INACTIVE_DAYS
-    name = user.get_full_name() or user.get_username()
-    key = f"coalition-account-deactivated-{user.pk}-{timezone.localdate(now).isoformat()}"
+    day = timezone.localdate(now).isoformat()
+    keys = {user.pk: f"coalition-account-deactivated-{user.pk}-{day}" for user in users}
+    coordinators = _coordinators_of(users)
     with translation.override(settings.LANGUAGE_CODE):
-        if user.email:
-            # To the address itself: the account no longer logs in to read it in the app,
-            # and a choice of "in the app only" must not swallow this one.
-            notify(
-                subject=_("Your Coalition account has been deactivated"),
-                body=_(
-                    "Nobody logged in to your account for %(days)s days, so it has been "
-                    "deactivated. Do you still need it? Ask a coordinator of your "
-                    "organisation to turn it on again."
-                )
-                % {"days": days},
-                emails=[user.email],
-                key=key,
-            )
-        coordinators = (
-            User.objects.filter(
-                is_active=True,
-                groups__name=roles.COORDINATOR,
-                profile__organisations__people__user=user,
-            )
-            .exclude(pk=user.pk)
-            .distinct()
+        subject = _("Your Coalition account has been deactivated")
+        to_person = _(
+            "Nobody logged in to your account for %(days)s days, so it has been "
+            "deactivated. Do you still need it? Ask a coordinator of your "
+            "organisation to turn it on again."
+        ) % {"days": days}
+        # To the address itself: the account no longer logs in to read it in the app, and a
+        # choice of "in the app only" must not swallow this one.
+        notify_each(
+            [],
+            emails=[
+                (user.email, keys[user.pk], subject, to_person, "") for user in users if user.email
+            ],
         )
-        notify(
-            subject=_("Account of %(name)s deactivated") % {"name": name},
-            body=_(
-                "Nobody logged in to this account for %(days)s days. Turn it on again on "
-                "the person's page if it is still needed."
-            )
-            % {"days": days},
-            url=reverse("coalition:person_detail", args=[user.pk]),
-            recipients=list(coordinators),
-            key=key,
+        to_coordinators = _(
+            "Nobody logged in to this account for %(days)s days. Turn it on again on "
+            "the person's page if it is still needed."
+        ) % {"days": days}
+        notify_each(
+            [
+                (
+                    coordinator,
+                    keys[user.pk],
+                    _("Account of %(name)s deactivated")
+                    % {"name": user.get_full_name() or user.get_username()},
+                    to_coordinators,
+                    reverse("coalition:person_detail", args=[user.pk]),
+                )
+                for user in users
+                for coordinator in coordinators.get(user.pk, ())
+            ],
             send_email=False,
         )
+
+
+def _coordinators_of(users):
+    """{pk of an account: the active coordinators of that person's organisations, the
+    person aside}, in one query."""
+    found = (
+        User.objects.filter(
+            is_active=True,
+            groups__name=roles.COORDINATOR,
+            profile__organisations__people__user__in=[user.pk for user in users],
+        )
+        .annotate(told=F("profile__organisations__people__user"))
+        .distinct()
+    )
+    coordinators = {}
+    for coordinator in found:
+        if coordinator.pk != coordinator.told:
+            coordinators.setdefault(coordinator.told, []).append(coordinator)
+    return coordinators
 
 
 # --- Forms ---

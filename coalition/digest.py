@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,76 +20,121 @@ from .mail import absolute_url
 from .models import Notification, Profile
 
 DIGEST_MAX_ITEMS = 50
+# People whose digests are made in one transaction, in a fixed number of queries.
+DIGEST_BATCH = 500
 KEY_PREFIX = "coalition-daily-digest-"
 _ITEM, _PATH = "- ", "  "
 
 
 def make_daily_digests(*, today=None):
     """One digest per person who chose it, with what waits for them: run daily. Returns
-    the digest notifications made now; the caller sends their mail."""
+    the digest notifications made now; the caller sends their mail.
+
+    People are taken in batches in the order of their pk, each batch in a fixed number of
+    queries however many people and notifications it holds (`_make_digests`)."""
     today = today or timezone.localdate()
-    waiting = (
+    made, after = [], 0
+    while True:
+        people = _digest_people(after)
+        if not people:
+            return made
+        made += _make_digests(people, today)
+        after = people[-1]
+
+
+def _waiting_for_a_digest():
+    """The pks of people on the daily digest who have mail waiting, as a subquery."""
+    return (
         Notification.objects.mail_pending()
         .filter(recipient__profile__notification_mail=Profile.NotificationMail.DIGEST)
-        .values_list("recipient_id", flat=True)
-        .distinct()
+        .values("recipient_id")
     )
-    people = get_user_model().objects.filter(pk__in=waiting, is_active=True).order_by("pk")
-    made = (make_daily_digest(user=user, today=today) for user in people)
-    return [digest for digest in made if digest is not None]
+
+
+def _digest_people(after):
+    """The next DIGEST_BATCH active people after pk `after` with mail waiting for a digest."""
+    return list(
+        get_user_model()
+        .objects.filter(pk__gt=after, pk__in=_waiting_for_a_digest(), is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:DIGEST_BATCH]
+    )
 
 
 @transaction.atomic
-def make_daily_digest(*, user, today):
-    """The digest of `user`'s unread notifications that wait for the digest (those of the last
-    day, or since the last digest if one was missed), at most one digest per day.
+def _make_digests(user_ids, today):
+    """The digests of these people, in a fixed number of queries.
 
-    The digest is itself a notification to the address, keyed by person and date, so a
-    second run on the same day (or a second worker) creates nothing; the notifications it
-    lists are then claimed (`email_sent_at`), so no later digest lists them again. Those read
-    in the app meanwhile are not mailed at all. Returns the digest notification (its mail
-    still to send) or None.
-    """
-    key = f"{KEY_PREFIX}{user.pk}-{today.isoformat()}"
-    pending = Notification.objects.mail_pending().filter(recipient=user)
+    Each person is locked for the transaction (a second worker skips them), and the digest
+    is itself a notification to the address, keyed by person and date, so a second run on
+    the same day creates nothing; the notifications it lists are then claimed
+    (`email_sent_at`), so no later digest lists them again. Those read in the app meanwhile
+    are not mailed at all. Returns the digest notifications (their mail still to send)."""
+    people = dict(
+        get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", "email")
+    )
+    if not people:
+        return []
+    pending = Notification.objects.mail_pending().filter(recipient__in=list(people))
     pending.filter(read_at__isnull=False).update(send_email=False)
-    items = list(pending.filter(read_at__isnull=True).order_by("created_at", "pk"))
+    items = {}
+    for notification in (
+        pending.filter(read_at__isnull=True)
+        .only("pk", "recipient_id", "subject", "url")
+        .order_by("recipient_id", "created_at", "pk")
+    ):
+        items.setdefault(notification.recipient_id, []).append(notification)
+    keys = {pk: f"{KEY_PREFIX}{pk}-{today.isoformat()}" for pk in people}
     # Keyed by person as well as address: a new address the same day gets no second digest.
-    if not items or not user.email or Notification.objects.filter(key=key).exists():
-        return None
+    taken = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    digests, listed = [], []
     with translation.override(settings.LANGUAGE_CODE):
-        lines = []
-        for notification in items[:DIGEST_MAX_ITEMS]:
-            # One line each, whatever the subject holds: the lines are read back for the mail.
-            lines.append(_ITEM + " ".join(notification.subject.split()))
-            if notification.safe_url:
-                lines.append(_PATH + notification.safe_url)
-        if len(items) > DIGEST_MAX_ITEMS:
-            lines.append(
-                _("… and %(count)s more in the app.") % {"count": len(items) - DIGEST_MAX_ITEMS}
-            )
-        subject = ngettext(
-            "%(count)s new notification in Coalition",
-            "%(count)s new notifications in Coalition",
-            len(items),
-        ) % {"count": len(items)}
-        try:
-            # The savepoint keeps a concurrent duplicate from breaking the transaction.
-            with transaction.atomic():
-                digest = Notification.objects.create(
-                    key=key,
-                    email=user.email,
-                    subject=subject,
-                    body="\n".join(lines),
-                    url=reverse("coalition:notifications"),
+        url = reverse("coalition:notifications")
+        for pk in sorted(items):
+            if not people[pk] or keys[pk] in taken:
+                continue
+            digests.append(
+                Notification(
+                    key=keys[pk],
+                    email=people[pk],
+                    subject=_subject(items[pk]),
+                    body=_body(items[pk]),
+                    url=url,
                     send_email=True,
                 )
-        except IntegrityError:
-            return None
-    Notification.objects.filter(pk__in=[n.pk for n in items], email_sent_at__isnull=True).update(
-        email_sent_at=timezone.now()
-    )
-    return digest
+            )
+            listed += [notification.pk for notification in items[pk]]
+    digests = Notification.objects.bulk_create(digests)
+    if listed:
+        Notification.objects.filter(pk__in=listed, email_sent_at__isnull=True).update(
+            email_sent_at=timezone.now()
+        )
+    return digests
+
+
+def _subject(items):
+    return ngettext(
+        "%(count)s new notification in Coalition",
+        "%(count)s new notifications in Coalition",
+        len(items),
+    ) % {"count": len(items)}
+
+
+def _body(items):
+    lines = []
+    for notification in items[:DIGEST_MAX_ITEMS]:
+        # One line each, whatever the subject holds: the lines are read back for the mail.
+        lines.append(_ITEM + " ".join(notification.subject.split()))
+        if notification.safe_url:
+            lines.append(_PATH + notification.safe_url)
+    if len(items) > DIGEST_MAX_ITEMS:
+        lines.append(
+            _("… and %(count)s more in the app.") % {"count": len(items) - DIGEST_MAX_ITEMS}
+        )
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

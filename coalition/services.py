@@ -72,53 +72,98 @@ def notify(*, subject, body="", url="", recipients=(), emails=(), key="", send_e
     return created
 
 
-def notify_each(messages, *, send_email=True):
+def notify_each(messages, *, send_email=True, emails=()):
     """Many notifications at once, each `(recipient, key, subject, body, url)`: what a beat
     sweep sends to many people about many things. A fixed number of queries however many
     messages (profiles, keys already used, one bulk insert); the mail of each goes through
     the same task as `notify`, after commit, and each person's choice holds the same way.
 
-    Like `notify`, a (recipient, key) pair that exists already is skipped, so a second run
-    creates nothing. Callers claim their rows first (a conditional update or a row lock), so
-    no two runs insert the same pair at once. Returns the notifications created."""
+    `emails` are messages to addresses rather than people, each `(address, key, subject,
+    body, url)`: like `notify(emails=...)` they always get their mail (one more query for
+    the keys those addresses used already).
+
+    Like `notify`, a (recipient, key) or (address, key) pair that exists already is skipped,
+    so a second run creates nothing. Callers claim their rows first (a conditional update or
+    a row lock), so no two runs insert the same pair at once. Returns the notifications
+    created."""
     from .tasks import send_notification_email
 
     messages = [m for m in messages if m[0] is not None]
+    addressed = [
+        (address.strip().lower(), *rest) for address, *rest in emails if address and address.strip()
+    ]
+    if not messages and not addressed:
+        return []
+    rows = _rows_for_people(messages, send_email) + _rows_for_addresses(addressed)
+    created = Notification.objects.bulk_create([row for row, _choice in rows])
+    for notification, (_row, choice) in zip(created, rows, strict=True):
+        if notification.send_email and choice != Profile.NotificationMail.DIGEST:
+            send_notification_email.delay_on_commit(notification.pk)
+    return created
+
+
+def _rows_for_people(messages, send_email):
+    """The new notifications of `notify_each` to people, each with the person's mail choice."""
     if not messages:
         return []
     user_ids = {recipient.pk for recipient, *_rest in messages}
     keys = {key for _recipient, key, *_rest in messages}
-    choices = dict(
-        Profile.objects.filter(user__in=user_ids).values_list("user_id", "notification_mail")
-    )
+    choices = {}
+    if send_email:
+        choices = dict(
+            Profile.objects.filter(user__in=user_ids).values_list("user_id", "notification_mail")
+        )
     taken = set(
         Notification.objects.filter(recipient__in=user_ids, key__in=keys).values_list(
             "recipient_id", "key"
         )
     )
-    rows, seen = [], set()
+    rows = []
     for recipient, key, subject, body, url in messages:
-        if (recipient.pk, key) in taken or (recipient.pk, key) in seen:
+        if (recipient.pk, key) in taken:
             continue
-        seen.add((recipient.pk, key))
-        rows.append(
-            Notification(
-                recipient=recipient,
-                key=key,
-                subject=one_line(subject, SUBJECT_LENGTH),
-                body=body,
-                url=url,
-                send_email=send_email
-                and bool(recipient.email)
-                and choices.get(recipient.pk) != Profile.NotificationMail.IN_APP,
-            )
+        taken.add((recipient.pk, key))
+        choice = choices.get(recipient.pk)
+        row = Notification(
+            recipient=recipient,
+            key=key,
+            subject=one_line(subject, SUBJECT_LENGTH),
+            body=body,
+            url=url,
+            send_email=send_email
+            and bool(recipient.email)
+            and choice != Profile.NotificationMail.IN_APP,
         )
-    created = Notification.objects.bulk_create(rows)
-    for notification in created:
-        digest = choices.get(notification.recipient_id) == Profile.NotificationMail.DIGEST
-        if notification.send_email and not digest:
-            send_notification_email.delay_on_commit(notification.pk)
-    return created
+        rows.append((row, choice))
+    return rows
+
+
+def _rows_for_addresses(addressed):
+    """The new notifications of `notify_each` to addresses outside the app: always mailed."""
+    if not addressed:
+        return []
+    taken = set(
+        Notification.objects.filter(
+            recipient__isnull=True,
+            email__in={address for address, *_rest in addressed},
+            key__in={key for _address, key, *_rest in addressed},
+        ).values_list("email", "key")
+    )
+    rows = []
+    for address, key, subject, body, url in addressed:
+        if (address, key) in taken:
+            continue
+        taken.add((address, key))
+        row = Notification(
+            email=address,
+            key=key,
+            subject=one_line(subject, SUBJECT_LENGTH),
+            body=body,
+            url=url,
+            send_email=True,
+        )
+        rows.append((row, None))
+    return rows
 
 
 def _create(key, **fields):

@@ -14,14 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from coalition.models import Team
-from coalition.services import notify, notify_each
+from coalition.models import Profile, Team
+from coalition.services import notify_each
 
 from . import services
 from .models import Consultation, WorkingGroup
 from .permissions import team_leads
 
 User = get_user_model()
+
+# Rows a sweep handles in one transaction: its queries are fixed per batch.
+REMINDER_BATCH = 500
 
 
 def in_product_language(func):
@@ -41,34 +44,71 @@ def in_product_language(func):
 def remind_teams_behind_on_reflection():
     """Tell the team leads of a team that held fewer reflection moments than its rhythm asks."""
     today = timezone.localdate()
+    sent, after = 0, 0
+    while True:
+        teams, made = _remind_teams_behind(after, today)
+        if not teams:
+            return sent
+        sent += made
+        after = teams[-1].pk
+
+
+@transaction.atomic
+def _remind_teams_behind(after, today):
+    """Remind the leads of the teams behind among the next REMINDER_BATCH served teams (by
+    pk, after `after`), in a fixed number of queries. Returns (teams looked at, reminders
+    made). Nothing marks a team as reminded: the key (team, year, period) does. The team
+    rows stay locked until the batch commits, so a run at the same moment waits for them and
+    then finds the keys taken; skipping them instead would leave them out of that period."""
     served = WorkingGroup.organisations.through.objects.values("organisation_id")
-    sent = 0
-    teams = Team.objects.filter(organisation_id__in=served).select_related("organisation")
-    for status in services.reflection_statuses(teams, today):
-        team = status.team
-        if not status.behind:
-            continue
-        leads = team_leads().filter(profile__teams=team)
-        with transaction.atomic():
-            sent += len(
-                notify(
-                    subject=_("Your team is behind on reflection moments"),
-                    body=_(
-                        "%(team)s held %(held)s of the %(expected)s reflection moments "
-                        "expected by now (target: %(target)s a year). Plan a session."
-                    )
-                    % {
-                        "team": team.name,
-                        "held": status.held,
-                        "expected": status.expected,
-                        "target": status.target,
-                    },
-                    url=reverse("dilemmas:reflection"),
-                    recipients=leads,
-                    key=f"dilemmas-reflection-{team.pk}-{today.year}-{status.period}",
-                )
+    teams = list(
+        Team.objects.filter(organisation_id__in=served, pk__gt=after)
+        .select_for_update(of=("self",))
+        .order_by("pk")[:REMINDER_BATCH]
+    )
+    if not teams:
+        return teams, 0
+    behind = [s for s in services.reflection_statuses(teams, today) if s.behind]
+    if not behind:
+        return teams, 0
+    leads = _leads_by_team([s.team.pk for s in behind])
+    subject = _("Your team is behind on reflection moments")
+    url = reverse("dilemmas:reflection")
+    made = notify_each(
+        (
+            lead,
+            f"dilemmas-reflection-{status.team.pk}-{today.year}-{status.period}",
+            subject,
+            _(
+                "%(team)s held %(held)s of the %(expected)s reflection moments "
+                "expected by now (target: %(target)s a year). Plan a session."
             )
-    return sent
+            % {
+                "team": status.team.name,
+                "held": status.held,
+                "expected": status.expected,
+                "target": status.target,
+            },
+            url,
+        )
+        for status in behind
+        for lead in leads.get(status.team.pk, ())
+    )
+    return teams, len(made)
+
+
+def _leads_by_team(team_ids):
+    """{team_id: [lead]} in one query: for each team, the people
+    `team_leads().filter(profile__teams=team)` names for that one team."""
+    links = (
+        Profile.teams.through.objects.filter(team_id__in=team_ids, profile__user__in=team_leads())
+        .select_related("profile__user")
+        .order_by("team_id", "profile__user_id")
+    )
+    leads = {}
+    for link in links:
+        leads.setdefault(link.team_id, []).append(link.profile.user)
+    return leads
 
 
 @shared_task
@@ -76,28 +116,49 @@ def remind_teams_behind_on_reflection():
 def remind_overdue_trainings():
     """Remind each person whose mandatory training is overdue, once per due date."""
     today = timezone.localdate()
-    people = User.objects.filter(
+    sent, after = 0, 0
+    while True:
+        people, made = _remind_overdue_trainings(after, today)
+        if not people:
+            return sent
+        sent += made
+        after = people[-1].pk
+
+
+@transaction.atomic
+def _remind_overdue_trainings(after, today):
+    """Remind the people among the next REMINDER_BATCH who must follow a mandatory training
+    (by pk, after `after`) of each training overdue, in a fixed number of queries. Returns
+    (people looked at, reminders made). The key (training, due date) makes it once per due
+    date; the rows of the people stay locked until the batch commits, so a run at the same
+    moment waits and then finds the keys taken."""
+    bound = User.objects.filter(
         is_active=True,
         profile__organisations__dilemma_working_groups__training_types__mandatory=True,
-    ).distinct()
+    )
+    people = list(
+        User.objects.filter(pk__in=bound.values("pk"), pk__gt=after)
+        .select_for_update(of=("self",))
+        .order_by("pk")[:REMINDER_BATCH]
+    )
+    if not people:
+        return people, 0
     dues = services.trainings_due_for(people, today)
-    users = User.objects.in_bulk(list(dues))
-    sent = 0
-    for user_id, items in dues.items():
-        for item in items:
-            if not item.is_overdue(today):
-                continue
-            with transaction.atomic():
-                sent += len(
-                    notify(
-                        subject=_("Your training “%(name)s” is due") % {"name": item.training},
-                        body=_("Enrol in one of the coming sessions."),
-                        url=reverse("dilemmas:training_list"),
-                        recipients=[users[user_id]],
-                        key=f"dilemmas-training-due-{item.training.pk}-{item.key_date}",
-                    )
-                )
-    return sent
+    body = _("Enrol in one of the coming sessions.")
+    url = reverse("dilemmas:training_list")
+    made = notify_each(
+        (
+            person,
+            f"dilemmas-training-due-{item.training.pk}-{item.key_date}",
+            _("Your training “%(name)s” is due") % {"name": item.training},
+            body,
+            url,
+        )
+        for person in people
+        for item in dues[person.pk]
+        if item.is_overdue(today)
+    )
+    return people, len(made)
 
 
 @shared_task
@@ -111,9 +172,6 @@ def remind_untouched_consultations():
         if not batch:
             return sent
         sent += len(batch)
-
-
-REMINDER_BATCH = 500
 
 
 @transaction.atomic

@@ -7,11 +7,13 @@ module and never the services, so no two modules import each other.
 """
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
@@ -19,10 +21,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
-from coalition.services import notify
+from coalition.models import local_midnight
+from coalition.services import notify_each
 
 from . import playbook
-from .models import PlaybookPdf, PlaybookVersion
+from .models import (
+    PlaybookPdf,
+    PlaybookVersion,
+    SteeringGroup,
+    SteeringGroupUserObjectPermission,
+)
 
 MEMBER_PERMS = ("view_steeringgroup", "change_steeringgroup")
 
@@ -68,24 +76,54 @@ def playbook_pdf_render(*, version, language):
     return pdf
 
 
+# Steering groups reminded in one transaction, in a fixed number of queries.
+REVIEW_BATCH = 500
+
+
 def send_review_reminders(*, today=None):
     """Remind the steering members of each group whose last playbook version is a year old
-    or more; once per version and year overdue, however often this runs. One transaction
-    per group, so the mail of one group leaves when that group's reminders are stored."""
+    or more; once per version and year overdue, however often this runs (the notification's
+    key). Groups go in batches in the order of their pk, each batch in one transaction with
+    a fixed number of queries, so the mail of a batch leaves when its reminders are stored.
+    Returns the number of notifications made."""
     today = today or timezone.localdate()
-    sent = 0
-    latest_by_group = {}
-    for version in PlaybookVersion.objects.select_related("group").order_by("group", "-number"):
-        latest_by_group.setdefault(version.group_id, version)
-    for version in latest_by_group.values():
+    sent, after = 0, 0
+    while after is not None:
+        made, after = _remind_review_batch(today, after)
+        sent += made
+    return sent
+
+
+@transaction.atomic
+def _remind_review_batch(today, after):
+    """Remind the groups of the next REVIEW_BATCH last versions, of groups after pk `after`,
+    that may be a year old. Those versions are locked for the transaction: a second worker
+    skips them, and the keys already used keep a later run from sending again. Returns
+    (notifications made, the pk of the last group looked at, or None when none was left)."""
+    later = PlaybookVersion.objects.filter(group=OuterRef("group"), number__gt=OuterRef("number"))
+    # A year is 365 days or more, whatever the leap days: the exact count is made below.
+    candidates = list(
+        PlaybookVersion.objects.filter(
+            ~Exists(later),
+            group_id__gt=after,
+            published_at__lt=local_midnight(today - timedelta(days=364)),
+        )
+        .select_related("group")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("group_id")[:REVIEW_BATCH]
+    )
+    if not candidates:
+        return 0, None
+    due = []
+    for version in candidates:
         published = timezone.localtime(version.published_at).date()
         years = _years_between(published, today)
-        if years < 1:
-            continue
-        members = get_users_with_perms(
-            version.group, only_with_perms_in=["change_steeringgroup"], with_group_users=False
-        )
-        with translation.override(settings.LANGUAGE_CODE):
+        if years >= 1:
+            due.append((version, published, years))
+    members = _members_of([version.group_id for version, _published, _years in due])
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for version, published, years in due:
             subject = _("Yearly review of the playbook of %(group)s") % {
                 "group": version.group.name
             }
@@ -93,17 +131,28 @@ def send_review_reminders(*, today=None):
                 "Version %(number)s of the playbook was published on %(date)s. "
                 "Review it with the steering group and publish a new version."
             ) % {"number": version.number, "date": date_format(published, "DATE_FORMAT")}
-        with transaction.atomic():
-            sent += len(
-                notify(
-                    subject=subject,
-                    body=body,
-                    url=reverse("regiegroep:playbook_list", args=[version.group_id]),
-                    recipients=list(members),
-                    key=f"regiegroep:review:{version.group_id}:v{version.number}:y{years}",
-                )
-            )
-    return sent
+            url = reverse("regiegroep:playbook_list", args=[version.group_id])
+            key = f"regiegroep:review:{version.group_id}:v{version.number}:y{years}"
+            messages += [
+                (member, key, subject, body, url) for member in members.get(version.group_id, ())
+            ]
+    return len(notify_each(messages)), candidates[-1].group_id
+
+
+def _members_of(group_ids):
+    """{group pk: its steering members}, in one query: the people holding the member's
+    change right on the group itself, as `get_users_with_perms(group,
+    only_with_perms_in=["change_steeringgroup"], with_group_users=False)` finds them."""
+    rows = SteeringGroupUserObjectPermission.objects.filter(
+        content_object_id__in=group_ids,
+        permission__codename="change_steeringgroup",
+        permission__content_type__app_label=SteeringGroup._meta.app_label,
+        permission__content_type__model=SteeringGroup._meta.model_name,
+    ).select_related("user")
+    members = {}
+    for row in rows:
+        members.setdefault(row.content_object_id, []).append(row.user)
+    return members
 
 
 def _years_between(start, end):

@@ -11,14 +11,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition import access, roles
-from coalition.services import notify
+from coalition.models import Profile
+from coalition.services import notify, notify_each
 
-from ..models import STRIKES, Attempt, Client, Goal, GoalStatus
+from ..models import STRIKES, Attempt, Client, Goal, GoalStatus, Intake
 from ..permissions import client_organisation_ids
 from . import rewards
 
@@ -156,15 +157,30 @@ def goal_set_status(*, goal, status, actor):
 def clients_due_for_reintake(now=None):
     """Clients whose last intake is older than DIGITAL_REINTAKE_MONTHS, or who switched to
     an analog alternative after it. Returns {client: last intake moment}."""
-    now = now or timezone.now()
+    due = _due_for_reintake(now or timezone.now()).select_related("organisation")
+    return {client: client.last_intake for client in due}
+
+
+def _due_for_reintake(now):
+    """The clients due for a re-intake, each with its `last_intake`. The last intake and
+    switch are subqueries rather than an aggregate, so the sweep can lock a batch of these
+    rows (PostgreSQL locks no rows of a grouped query)."""
     cutoff = now - relativedelta(months=settings.DIGITAL_REINTAKE_MONTHS)
-    clients = Client.objects.annotate(
-        last_intake=Max("intakes__done_at"), last_switch=Max("goals__switched_at")
-    ).filter(last_intake__isnull=False)
-    due = clients.filter(
-        Q(last_intake__lt=cutoff) | Q(last_switch__isnull=False, last_switch__gt=F("last_intake"))
+    last_intake = Intake.objects.filter(client=OuterRef("pk")).order_by("-done_at")
+    last_switch = Goal.objects.filter(client=OuterRef("pk"), switched_at__isnull=False).order_by(
+        "-switched_at"
     )
-    return {client: client.last_intake for client in due.select_related("organisation")}
+    return (
+        Client.objects.annotate(
+            last_intake=Subquery(last_intake.values("done_at")[:1]),
+            last_switch=Subquery(last_switch.values("switched_at")[:1]),
+        )
+        .filter(last_intake__isnull=False)
+        .filter(
+            Q(last_intake__lt=cutoff)
+            | Q(last_switch__isnull=False, last_switch__gt=F("last_intake"))
+        )
+    )
 
 
 def intake_staff_ids(organisation_id):
@@ -180,28 +196,74 @@ def intake_staff_ids(organisation_id):
     )
 
 
+def _intake_staff_by_organisation(organisation_ids):
+    """{organisation_id: [user]} in two queries: for each organisation, the people
+    `intake_staff_ids` names for that one organisation."""
+    excluded = access.sight_excluded_ids()
+    staff = User.objects.filter(is_active=True, groups__name=roles.INTAKE_STAFF)
+    links = (
+        Profile.organisations.through.objects.filter(
+            organisation_id__in=organisation_ids, profile__user__in=staff
+        )
+        .select_related("profile__user")
+        .order_by("organisation_id", "profile__user_id")
+    )
+    by_organisation = {}
+    for link in links:
+        if link.profile.user_id not in excluded:
+            by_organisation.setdefault(link.organisation_id, []).append(link.profile.user)
+    return by_organisation
+
+
+# Clients proposed in one transaction: the sweep's queries are fixed per batch.
+REINTAKE_BATCH = 500
+
+
 def propose_reintakes(now=None):
     """Tell the intake staff of each client that is due, once per client and last intake
     (the key makes a second run send nothing). Returns how many clients were proposed."""
-    due = clients_due_for_reintake(now)
-    by_org = {}
-    for client in due:
-        by_org.setdefault(client.organisation_id, []).append(client)
-    count = 0
+    now = now or timezone.now()
+    count, after = 0, 0
     with translation.override(settings.LANGUAGE_CODE):
-        for organisation_id, clients in by_org.items():
-            staff = User.objects.filter(pk__in=intake_staff_ids(organisation_id))
-            for client in clients:
-                # The client number stays out of the subject: notifications are mailed.
-                made = notify(
-                    subject=_("A client is due for a re-intake"),
-                    body=_(
-                        "Digital skills change: the last intake is a while ago, or a service "
-                        "switched to its analog alternative. Plan a re-intake."
-                    ),
-                    url=client.get_absolute_url(),
-                    recipients=staff,
-                    key=f"digital-reintake-{client.pk}-{due[client]:%Y%m%d%H%M%S}",
-                )
-                count += bool(made)
-    return count
+        while True:
+            clients, proposed = _propose_reintakes(after, now)
+            if not clients:
+                return count
+            count += proposed
+            after = clients[-1].pk
+
+
+@transaction.atomic
+def _propose_reintakes(after, now):
+    """Propose the next REINTAKE_BATCH due clients (by pk, after `after`) to their intake
+    staff, in a fixed number of queries. Returns (clients looked at, clients proposed now).
+    The client rows stay locked until the batch commits, so a run at the same moment waits
+    for them and then finds the keys taken."""
+    clients = list(
+        _due_for_reintake(now)
+        .filter(pk__gt=after)
+        .select_for_update(of=("self",))
+        .order_by("pk")[:REINTAKE_BATCH]
+    )
+    if not clients:
+        return clients, 0
+    staff = _intake_staff_by_organisation({c.organisation_id for c in clients})
+    # The client number stays out of the subject: notifications are mailed.
+    subject = _("A client is due for a re-intake")
+    body = _(
+        "Digital skills change: the last intake is a while ago, or a service "
+        "switched to its analog alternative. Plan a re-intake."
+    )
+    made = notify_each(
+        (
+            person,
+            f"digital-reintake-{client.pk}-{client.last_intake:%Y%m%d%H%M%S}",
+            subject,
+            body,
+            client.get_absolute_url(),
+        )
+        for client in clients
+        for person in staff.get(client.organisation_id, ())
+    )
+    # One key per client and last intake: the keys made now are the clients proposed now.
+    return clients, len({n.key for n in made})

@@ -2,7 +2,7 @@
 due partners, what they said last time they would do, and the open action items of the
 series (carried over until done)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -82,7 +82,7 @@ class Agenda:
             row.intention = said.get(row.person_id, "")
             row.partners = sorted(
                 partners.get(row.person_id, {}).values(),
-                key=lambda p: (p.status != Health.RED, p.next_on or today.replace(year=1), p.name),
+                key=lambda p: (p.status != Health.RED, p.next_on or date.min, p.name),
             )
             row.actions = [o for o in self.carried_over if o.owner_id == row.person_id]
         self.guests = list(meeting.guests.order_by("name"))

@@ -4,6 +4,8 @@ A logged contact moment resets the partner's rhythm (last_contact_on is the late
 logged, whatever order they are logged in). The weekly digest tells each manager their
 overdue partners once per week."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalition.services import notify
+from coalition.services import notify_each
 
 from ..models import (
+    Assignment,
     ContactMoment,
     Health,
     Partner,
@@ -141,31 +144,83 @@ def overdue_for(manager, today, *, soon_days=7):
         next_on = partner.next_contact_on()
         if health != Health.GREEN or (next_on and (next_on - today).days <= soon_days):
             rows.append((partner, health, next_on))
-    rows.sort(key=lambda r: r[2] or today.replace(year=1))
+    rows.sort(key=lambda r: r[2] or date.min)  # no date first
     return rows
+
+
+# Managers handled in one transaction: the digest's queries are fixed per batch.
+DIGEST_BATCH = 500
 
 
 def send_weekly_digests(today=None):
     """One digest a week per manager with overdue partners; never twice in a week."""
     today = today or timezone.localdate()
-    year, week, _weekday = today.isocalendar()
-    managers = User.objects.filter(is_active=True, partner_assignments__isnull=False).distinct()
-    sent = 0
+    sent, after = 0, 0
     with translation.override(settings.LANGUAGE_CODE):
-        for manager in managers:
-            overdue = [r for r in overdue_for(manager, today, soon_days=0) if r[1] != Health.GREEN]
-            if not overdue:
-                continue
-            names = ", ".join(p.name for p, _h, _n in overdue[:10])
-            made = notify(
-                subject=_("Partners to contact this week: %(count)s") % {"count": len(overdue)},
-                body=_("Past their contact rhythm: %(names)s.") % {"names": names},
-                url=reverse("relatiebeheer:my_partners"),
-                recipients=[manager],
-                key=f"relatiebeheer-digest-{year}-{week}",
-            )
-            sent += bool(made)
-    return sent
+        while True:
+            managers, made = _send_digests(after, today)
+            if not managers:
+                return sent
+            sent += made
+            after = managers[-1].pk
+
+
+@transaction.atomic
+def _send_digests(after, today):
+    """The digests of the next DIGEST_BATCH active managers with partners (by pk, after
+    `after`), in a fixed number of queries. Returns (managers looked at, digests sent). The
+    key (year, week) makes it once a week; the rows of the managers stay locked until the
+    batch commits, so a run at the same moment waits and then finds the keys taken (skipping
+    them instead would leave them without a digest that week)."""
+    year, week, _weekday = today.isocalendar()
+    managers = list(
+        User.objects.filter(
+            is_active=True, pk__in=Assignment.objects.values("manager_id"), pk__gt=after
+        )
+        .select_for_update(of=("self",))
+        .order_by("pk")[:DIGEST_BATCH]
+    )
+    if not managers:
+        return managers, 0
+    overdue = _overdue_by_manager(managers, today)
+    url = reverse("relatiebeheer:my_partners")
+    made = notify_each(
+        (
+            manager,
+            f"relatiebeheer-digest-{year}-{week}",
+            _("Partners to contact this week: %(count)s") % {"count": len(partners)},
+            _("Past their contact rhythm: %(names)s.")
+            % {"names": ", ".join(p.name for p in partners[:10])},
+            url,
+        )
+        for manager in managers
+        if (partners := overdue.get(manager.pk))
+    )
+    return managers, len(made)
+
+
+def _overdue_by_manager(managers, today):
+    """{manager_id: [partner]} in one query: the partners each manager keeps that are past
+    their rhythm, in the order `overdue_for(manager, today, soon_days=0)` gives them for one
+    manager: never contacted first, then the earliest next contact, by name among equals."""
+    assignments = (
+        Assignment.objects.filter(manager__in=managers)
+        .select_related("partner__category")
+        .order_by("partner__name", "partner_id")
+    )
+    kept = {}
+    for assignment in assignments:
+        # One partner kept on two levels is one partner.
+        kept.setdefault(assignment.manager_id, {}).setdefault(
+            assignment.partner_id, assignment.partner
+        )
+    overdue = {}
+    for manager_id, partners in kept.items():
+        late = [p for p in partners.values() if p.health(today) != Health.GREEN]
+        late.sort(key=lambda p: p.next_contact_on() or date.min)
+        if late:
+            overdue[manager_id] = late
+    return overdue
 
 
 # --- The yearly plan ---
