@@ -103,6 +103,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with selects and lists of checkboxes written in Python (the same
+# markup, many times faster on a list of hundreds).
+FORM_RENDERER = "coalition.renderers.QuickRenderer"
 
 # Without DATABASE_URL the app runs on a local SQLite file: `make run` needs no server.
 DATABASES = {
