@@ -135,7 +135,6 @@ def test_each_digest_lists_what_overdue_for_lists_for_that_manager(
     assert len(together[bob.pk]) == 14
 
 
-
 def test_the_overdue_list_works_on_a_leap_day(relationship_manager, make_kept):
     """A partner never contacted (no next date) sorts first, on 29 February too."""
     from relatiebeheer.services.partners import overdue_for
