@@ -4,6 +4,7 @@ asked, for a limited time, written to the access log) or the data erased (histor
 the erasure written to the access log without what was erased)."""
 
 import json
+import re
 import subprocess
 from datetime import timedelta
 
@@ -313,3 +314,18 @@ def test_a_staff_member_is_named_by_user_name(officer, employee, client_for):
     response = client_for(officer).post(url, {**data, "username": employee.username})
     assert response.status_code == 302
     assert AccessGrant.objects.get().payload["id"] == employee.pk
+
+
+def test_a_long_unbroken_value_wraps_whole_in_the_pdf(employee, organisation, client_for, tmp_path):
+    """A value of thousands of characters without a space (a playbook snapshot, a pasted
+    link) wraps inside its column: all of it is in the PDF, and the page lays out at once
+    (a table that measured every possible break of it took minutes)."""
+    topic = "Begin" + "".join(f"{n:04d}" for n in range(1500)) + "Einde"
+    ConsultationFactory(requester=employee, organisation=organisation, topic=topic)
+    pdf = client_for(employee).get(reverse("coalition:my_data", args=["pdf"]))
+    assert pdf.status_code == 200
+    text = pdf_text(pdf.content, tmp_path)
+    assert "Vertrouwelijk" in text and "Begin" in text
+    # The page footers ("Vertrouwelijk · 2 / 8") out, the wrapped lines joined.
+    body = re.sub(r"Vertrouwelijk\s*·\s*\d+\s*/\s*\d+", "", text)
+    assert topic in "".join(body.split())
