@@ -115,7 +115,10 @@ class SuccessForm(forms.Form):
             self.single_organisation = organisations.first()
             del self.fields["organisation"]
         partners = partners_visible_to(user).order_by("name", "pk")
-        if partners.count() > PARTNER_LIST_LIMIT:
+        # One query either way: the first partners past the limit tell which field it is,
+        # and when they fit, the list is made from them.
+        first = list(partners[: PARTNER_LIST_LIMIT + 1])
+        if len(first) > PARTNER_LIST_LIMIT:
             self.fields["partner"] = PartnerNameField(
                 queryset=partners,
                 label=_("With partner"),
@@ -125,7 +128,9 @@ class SuccessForm(forms.Form):
                 ),
             )
         else:
-            self.fields["partner"].queryset = partners
+            field = self.fields["partner"]
+            field.queryset = partners  # what a choice is checked against
+            field.choices = [("", field.empty_label)] + [(p.pk, partner_label(p)) for p in first]
 
     def clean(self):
         cleaned = super().clean()

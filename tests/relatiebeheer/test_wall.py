@@ -403,3 +403,27 @@ def test_a_partner_chosen_beforehand_shows_as_its_name(
 ):
     response = client_for(relationship_manager).get(url("success_create", partner=partner.pk))
     assert 'value="Wijkteam Zuid"' in response.content.decode()
+
+
+def test_the_form_costs_the_same_with_a_list_of_partners_as_with_a_name_field(
+    client_for, relationship_manager, partner, organisation
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from relatiebeheer.forms_wall import PARTNER_LIST_LIMIT
+
+    client = client_for(relationship_manager)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url("success_create"))
+        return len(captured), response
+
+    few, response = queries()
+    assert "<select" in response.content.decode().split('name="partner"')[0][-200:]
+    for n in range(PARTNER_LIST_LIMIT):
+        make_partner(organisation, relationship_manager, f"Partner {n:03d}")
+    many, response = queries()
+    assert '<input type="text" name="partner"' in response.content.decode()
+    assert many == few
