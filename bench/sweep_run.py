@@ -4,9 +4,9 @@ Every measurement makes its due rows, runs, and is rolled back, so each starts f
 seeded coalition (mail is enqueued only after a commit, so none is). Before timing, the
 task runs once for real on the seeded data, so what was due there is done.
 
-- Queries: the task over `small` and over `large` due rows; the difference per extra row is
-  its queries per row. A task that works in batches with a fixed number of queries per batch
-  stays near 0; one that queries per row has 1 or more.
+- Queries: the task over `small` and over `small + QUERY_SPAN` due rows; the difference
+  per extra row is its queries per row. A task that works in batches with a fixed number
+  of queries per batch stays near 0; one that queries per row has 1 or more.
 - Time: a batched task runs over the `full` count (100,000 at scale 10) and the naive loop,
   a per-row loop by design that would take minutes there, is timed over `large` and five
   times `large` rows and extrapolated along that line. A task that queries per row is as
@@ -50,6 +50,10 @@ SWEEPS = [
 
 # At most this many queries per extra due row counts as a fixed number per batch.
 PER_ROW_LIMIT = 0.1
+# Queries are counted over `small` and `small + QUERY_SPAN` due rows: a span of two batches
+# of 500, so that one batch more or less (where the seeded rows fall against the batch
+# size) weighs 12 queries in a thousand rows, not in a hundred.
+QUERY_SPAN = 1000
 # The naive loop of a batched sweep is timed over `large` and this many times `large` rows.
 NAIVE_SPAN = 5
 
@@ -106,15 +110,16 @@ def measure(sweep, *, small, large, full=None):
     if full is not None:
         task_of(sweep.beat)()  # what the seeded data has due is done first, for real
         _purge_broker()
+    counted = small + QUERY_SPAN
     _s1, q1, h1 = run_once(sweep, small)
-    _s2, q2, h2 = run_once(sweep, large)
-    per_row = (q2 - q1) / (large - small)
+    _s2, q2, h2 = run_once(sweep, counted)
+    per_row = (q2 - q1) / (counted - small)
     result = {
         "beat": sweep.beat,
         "task": settings.CELERY_BEAT_SCHEDULE[sweep.beat]["task"],
         "due_row": sweep.due_row,
         "rows_small": small,
-        "rows_large": large,
+        "rows_large": counted,
         "queries_small": q1,
         "queries_large": q2,
         "queries_per_row": round(per_row, 3),
