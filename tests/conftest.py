@@ -42,6 +42,9 @@ def vnu_jar():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # what one test counted or kept is not the next test's
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -16,6 +16,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -55,22 +56,47 @@ def apply_retention(*, now=None, batch_size=BATCH_SIZE):
             done[name] += len(batch)
         if done[name]:
             logger.info("Retention: anonymised %s %s", done[name], name)
+    forget_overview()
     return done
 
 
+# The counts on the privacy page are kept this long: counting the records of a large
+# coalition that wait for the night's run reads whole tables, and the number changes only
+# as records age past their period.
+OVERVIEW_SECONDS = 600
+OVERVIEW_KEY = "privacy-retention-due"
+
+
 def overview(now=None):
-    """Per kind: its period, rule and how many records wait for tonight's run."""
-    rows = []
-    for name, kind in retention_kinds().items():
-        if name not in settings.RETENTION_DAYS:
-            continue
-        rows.append(
-            {
-                "name": name,
-                "label": kind.label(),
-                "days": settings.RETENTION_DAYS[name],
-                "rule": kind.rule(),
-                "due": kind.due(cutoff(name, now)).count(),
-            }
-        )
-    return rows
+    """Per kind: its period, rule and how many records wait for tonight's run; and when
+    those were counted (they are kept for OVERVIEW_SECONDS)."""
+    counted = cache.get(OVERVIEW_KEY)
+    if counted is None or now is not None:
+        counted = {"at": now or timezone.now(), "due": _due_counts(now)}
+        if now is None:
+            cache.set(OVERVIEW_KEY, counted, OVERVIEW_SECONDS)
+    rows = [
+        {
+            "name": name,
+            "label": kind.label(),
+            "days": settings.RETENTION_DAYS[name],
+            "rule": kind.rule(),
+            "due": counted["due"].get(name, 0),
+        }
+        for name, kind in retention_kinds().items()
+        if name in settings.RETENTION_DAYS
+    ]
+    return {"rows": rows, "counted_at": counted["at"]}
+
+
+def _due_counts(now):
+    return {
+        name: kind.due(cutoff(name, now)).count()
+        for name, kind in retention_kinds().items()
+        if name in settings.RETENTION_DAYS
+    }
+
+
+def forget_overview():
+    """The next privacy page counts again (after a run changed what waits)."""
+    cache.delete(OVERVIEW_KEY)

@@ -182,3 +182,29 @@ def test_the_privacy_officer_sees_the_periods_and_what_waits(client_for, make_pe
     assert response.status_code == 200
     assert "Bewaartermijnen" in html
     assert "730 dagen" in html
+
+
+def test_the_page_keeps_its_count_for_ten_minutes_and_counts_again_after_a_run(
+    client_for, make_person, organisation, make_intake, settings
+):
+    from coalition import roles
+
+    officer = make_person(roles.PRIVACY_OFFICER, organisation, username="privacy")
+    client = client_for(officer)
+    days = settings.RETENTION_DAYS["digital.intake"]
+
+    def waiting():
+        response = client.get("/privacy/")
+        rows = {row["name"]: row["due"] for row in response.context["retention"]["rows"]}
+        assert "Geteld om" in response.content.decode()
+        return rows["digital.intake"]
+
+    with time_machine.travel(NOW, tick=False):
+        make_intake("B-1", done_at=NOW - timedelta(days=days + 1))
+        assert waiting() == 1
+        make_intake("B-2", done_at=NOW - timedelta(days=days + 2))
+        assert waiting() == 1  # kept: the page does not count the tables on every visit
+    with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
+        assert waiting() == 2
+        apply_retention()
+        assert waiting() == 0  # a run forgets what was counted
