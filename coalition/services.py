@@ -86,7 +86,7 @@ def notify_each(messages, *, send_email=True, emails=()):
     so a second run creates nothing. Callers claim their rows first (a conditional update or
     a row lock), so no two runs insert the same pair at once. Returns the notifications
     created."""
-    from .tasks import send_notification_email
+    from .tasks import MAIL_BATCH, send_notification_emails
 
     messages = [m for m in messages if m[0] is not None]
     addressed = [
@@ -96,9 +96,14 @@ def notify_each(messages, *, send_email=True, emails=()):
         return []
     rows = _rows_for_people(messages, send_email) + _rows_for_addresses(addressed)
     created = Notification.objects.bulk_create([row for row, _choice in rows])
-    for notification, (_row, choice) in zip(created, rows, strict=True):
-        if notification.send_email and choice != Profile.NotificationMail.DIGEST:
-            send_notification_email.delay_on_commit(notification.pk)
+    mail = [
+        notification.pk
+        for notification, (_row, choice) in zip(created, rows, strict=True)
+        if notification.send_email and choice != Profile.NotificationMail.DIGEST
+    ]
+    # One task message per MAIL_BATCH mails, each mail still claimed and sent on its own.
+    for start in range(0, len(mail), MAIL_BATCH):
+        send_notification_emails.delay_on_commit(mail[start : start + MAIL_BATCH])
     return created
 
 
@@ -118,16 +123,18 @@ def _rows_for_people(messages, send_email):
             "recipient_id", "key"
         )
     )
-    rows = []
+    rows, subjects = [], {}
     for recipient, key, subject, body, url in messages:
         if (recipient.pk, key) in taken:
             continue
         taken.add((recipient.pk, key))
         choice = choices.get(recipient.pk)
+        if subject not in subjects:  # a sweep tells many people the same thing
+            subjects[subject] = one_line(subject, SUBJECT_LENGTH)
         row = Notification(
             recipient=recipient,
             key=key,
-            subject=one_line(subject, SUBJECT_LENGTH),
+            subject=subjects[subject],
             body=body,
             url=url,
             send_email=send_email

@@ -116,33 +116,36 @@ def _leads_by_team(team_ids):
 def remind_overdue_trainings():
     """Remind each person whose mandatory training is overdue, once per due date."""
     today = timezone.localdate()
-    sent, after = 0, 0
-    while True:
-        people, made = _remind_overdue_trainings(after, today)
-        if not people:
-            return sent
-        sent += made
-        after = people[-1].pk
+    # Who must follow a mandatory training is read once; each batch then locks its share
+    # by primary key (a subquery per batch would read every person again each time).
+    bound = list(
+        User.objects.filter(
+            is_active=True,
+            profile__organisations__dilemma_working_groups__training_types__mandatory=True,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for start in range(0, len(bound), REMINDER_BATCH):
+        sent += _remind_overdue_trainings(bound[start : start + REMINDER_BATCH], today)
+    return sent
 
 
 @transaction.atomic
-def _remind_overdue_trainings(after, today):
-    """Remind the people among the next REMINDER_BATCH who must follow a mandatory training
-    (by pk, after `after`) of each training overdue, in a fixed number of queries. Returns
-    (people looked at, reminders made). The key (training, due date) makes it once per due
-    date; the rows of the people stay locked until the batch commits, so a run at the same
-    moment waits and then finds the keys taken."""
-    bound = User.objects.filter(
-        is_active=True,
-        profile__organisations__dilemma_working_groups__training_types__mandatory=True,
-    )
+def _remind_overdue_trainings(user_ids, today):
+    """Remind these people (at most REMINDER_BATCH) of each mandatory training overdue, in a
+    fixed number of queries. Returns the reminders made. The key (training, due date) makes
+    it once per due date; the rows of the people stay locked until the batch commits, so a
+    run at the same moment waits and then finds the keys taken."""
     people = list(
-        User.objects.filter(pk__in=bound.values("pk"), pk__gt=after)
+        User.objects.filter(pk__in=user_ids, is_active=True)
         .select_for_update(of=("self",))
-        .order_by("pk")[:REMINDER_BATCH]
+        .order_by("pk")
     )
     if not people:
-        return people, 0
+        return 0
     dues = services.trainings_due_for(people, today)
     body = _("Enrol in one of the coming sessions.")
     url = reverse("dilemmas:training_list")
@@ -158,7 +161,7 @@ def _remind_overdue_trainings(after, today):
         for item in dues[person.pk]
         if item.is_overdue(today)
     )
-    return people, len(made)
+    return len(made)
 
 
 @shared_task

@@ -74,12 +74,13 @@ def trainings_due_for(users, today):
         .values("user_id", "session__training_id")
         .annotate(last=Max("session__starts_at"))
     }
+    # The organisations each training serves, once per call, not once per person.
+    served = {t.pk: {o.pk for o in t.group.organisations.all()} for t in trainings}
     result = {}
     for user_id in user_ids:
         items = []
         for training in trainings:
-            served = {o.pk for o in training.group.organisations.all()}
-            if not served & user_orgs.get(user_id, set()):
+            if not served[training.pk] & user_orgs.get(user_id, set()):
                 continue
             if training.audience == Audience.TEAM_LEADS and user_id not in leads:
                 continue
