@@ -18,20 +18,12 @@ from django.contrib.auth.models import Group
 
 from . import roles
 from .models import Organisation, Profile, Sector, Team
+from .seeding import Seeders
 
 DEMO_PASSWORD = "coalitie-demo"
 
-_seeders = []
-
-
-def register(order=100):
-    def decorator(func):
-        if all(f is not func for _, f in _seeders):
-            _seeders.append((order, func))
-            _seeders.sort(key=lambda pair: pair[0])
-        return func
-
-    return decorator
+_seeders = Seeders("demo")
+register = _seeders.register
 
 
 @dataclass
@@ -189,18 +181,4 @@ def seed_core(ctx):
 
 
 def run_all():
-    # Importing each app's demo module registers its seeder.
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-    ctx = DemoContext()
-    for _, seeder in _seeders:
-        seeder(ctx)
-    return ctx
+    return _seeders.run(DemoContext())

@@ -30,6 +30,7 @@ from django.utils import timezone
 from . import roles, sight
 from .demo import DEMO_PASSWORD, ORGANISATIONS
 from .models import Organisation, Profile, Sector, Team
+from .seeding import Seeders
 
 # Rows per unit of scale: N=10 gives the reference coalition (README, "Benchmark").
 PER_SCALE = {
@@ -44,17 +45,8 @@ PER_SCALE = {
 TEAMS_PER_ORGANISATION = 4
 STAFF_PREFIX = "staf-"  # the user names of the scaled staff
 
-_seeders = []
-
-
-def register(order=100):
-    def decorator(func):
-        if all(f is not func for _, f in _seeders):
-            _seeders.append((order, func))
-            _seeders.sort(key=lambda pair: pair[0])
-        return func
-
-    return decorator
+_seeders = Seeders("scale")
+register = _seeders.register
 
 
 def targets(scale):
@@ -109,20 +101,7 @@ def spread(total, buckets):
 
 def run_all(scale, *, seed=10):
     """Top the database up to `scale` (after the demo). Returns the context with its log."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.scale")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.scale":
-                raise
-    ctx = ScaleContext(scale=scale, rng=random.Random(seed), now=timezone.now())
-    for _, seeder in _seeders:
-        seeder(ctx)
-    return ctx
+    return _seeders.run(ScaleContext(scale=scale, rng=random.Random(seed), now=timezone.now()))
 
 
 # --- The core: organisations, teams and their staff ---

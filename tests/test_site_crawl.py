@@ -7,29 +7,17 @@ pages with the Nu HTML Checker (the `html` marker: needs Java and vnu.jar from n
 import json
 import re
 import subprocess
-from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from bench.pages import LinkParser
 from coalition.demo import USERS
 
 SKIP_PREFIXES = ("/beheer/", "/accounts/logout/", "/i18n/", "/static/", "/media/")
 MAX_PAGES_PER_ROLE = 120
-
-
-class LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
 
 
 def _pattern(path):
