@@ -4,6 +4,7 @@ organisation confirms it on their phone; the grant then shows on the organisatio
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from coalition.models import AccessGrant
 from tests.browser.helpers import assert_accessible, login, logout, screenshot
@@ -41,8 +42,10 @@ def test_a_new_team_lead_waits_for_a_second_person(demo_data, live_server, page)
     screenshot(page, "access-person-form")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("krijgt per e-mail een uitnodiging").is_visible()
-    assert page.get_by_text("als een tweede persoon van de organisatie het goed vindt").is_visible()
+    expect(page.get_by_text("krijgt per e-mail een uitnodiging")).to_be_visible()
+    expect(
+        page.get_by_text("als een tweede persoon van de organisatie het goed vindt")
+    ).to_be_visible()
     assert_accessible(page, "person detail")
     noor = get_user_model().objects.get(username="noor")
     assert not noor.groups.filter(name="team_lead").exists()
@@ -57,21 +60,21 @@ def test_a_new_team_lead_waits_for_a_second_person(demo_data, live_server, page)
     login(page, live_server, "teamlead")
     fits(page, PHONE["width"])
     page.get_by_role("link", name="Noor Hendriks krijgt de rol Teamleider").click()
-    assert page.get_by_text("Noor volgt Tom op.").is_visible()
-    assert page.get_by_text("noor@coalitie.example").is_visible()
+    expect(page.get_by_text("Noor volgt Tom op.")).to_be_visible()
+    expect(page.get_by_text("noor@coalitie.example")).to_be_visible()
     assert_accessible(page, "access request")
     fits(page, PHONE["width"])
     screenshot(page, "access-request-phone")
     page.get_by_role("button", name="Bevestigen voor Amstelzorg").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Bevestigd. De wijziging is doorgevoerd.").is_visible()
+    expect(page.get_by_text("Bevestigd. De wijziging is doorgevoerd.")).to_be_visible()
     assert noor.groups.filter(name="team_lead").exists()
 
     # 3. The grant is on record on the organisation's page.
     page.goto(f"{live_server.url}/organisaties/")
     page.get_by_role("link", name="Amstelzorg").click()
     page.get_by_role("link", name="Wie kreeg inzage in onze gegevens").click()
-    assert page.get_by_role("link", name="Noor Hendriks krijgt de rol Teamleider").is_visible()
+    expect(page.get_by_role("link", name="Noor Hendriks krijgt de rol Teamleider")).to_be_visible()
     assert_accessible(page, "organisation access page")
     fits(page, PHONE["width"])
     screenshot(page, "access-organisation-phone")
@@ -88,10 +91,10 @@ def test_the_waiting_demo_request_is_refused_with_a_reason(demo_data, live_serve
     # Refusing without a reason keeps the page and says what is missing.
     page.get_by_role("button", name="Verzoek weigeren").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Zeg kort waarom").is_visible()
+    expect(page.get_by_text("Zeg kort waarom")).to_be_visible()
     assert_accessible(page, "refusal with error")
     page.get_by_label("Waarom weiger je?").fill("Daan valt alleen een week in; dat kan zonder.")
     page.get_by_role("button", name="Verzoek weigeren").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Geweigerd.").is_visible()
+    expect(page.get_by_text("Geweigerd.")).to_be_visible()
     assert AccessGrant.objects.get(subject__username="employee2").status == "rejected"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, login, screenshot
 
@@ -16,14 +17,14 @@ def demo_data(transactional_db, settings):
 
 def test_coordinator_dashboard_and_language_switch(demo_data, live_server, page):
     page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", name="Inloggen").is_visible()
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
     assert_accessible(page, "login page")
 
     login(page, live_server, "coordinator")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Fijn dat je er bent")
     nav = page.get_by_role("navigation", name="Hoofdnavigatie")
     for label in ["Vandaag", "Regiegroep", "Moreel beraad", "Digitaal aanbod", "Relatiebeheer"]:
-        assert nav.get_by_role("link", name=label).is_visible()
+        expect(nav.get_by_role("link", name=label)).to_be_visible()
     assert_accessible(page, "dashboard (nl)")
     screenshot(page, "core-dashboard-nl")
 
@@ -31,7 +32,7 @@ def test_coordinator_dashboard_and_language_switch(demo_data, live_server, page)
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text().startswith("Good to see you")
-    assert page.get_by_role("navigation", name="Main navigation").is_visible()
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
     assert_accessible(page, "dashboard (en)")
     screenshot(page, "core-dashboard-en")
 

@@ -3,6 +3,7 @@ destructive action that asks first and changes nothing when you say no."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from regiegroep.models import Scenario
 from tests.browser.helpers import PHONE, assert_accessible, fits, login, screenshot
@@ -32,9 +33,9 @@ def test_search_and_help_on_a_phone(demo_data, live_server, browser):
     search.fill("camera huiskamer")
     search.press("Enter")
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1, name="Zoeken").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Zoeken")).to_be_visible()
     results = page.get_by_role("region", name="Dilemmacasussen")
-    assert results.get_by_role("link", name="Camera in de huiskamer").is_visible()
+    expect(results.get_by_role("link", name="Camera in de huiskamer")).to_be_visible()
     fits(page)
     assert_accessible(page, "search results (phone)")
     screenshot(page, "everyday-search-phone")
@@ -42,14 +43,14 @@ def test_search_and_help_on_a_phone(demo_data, live_server, browser):
     page.get_by_role("searchbox", name="Zoek naar").fill("qwxzyv")
     page.get_by_role("main").get_by_role("button", name="Zoeken").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Niets gevonden voor").is_visible()
+    expect(page.get_by_text("Niets gevonden voor")).to_be_visible()
 
     # Help from a page of moral deliberation leads to the help of that part.
     page.goto(f"{live_server.url}/dilemmas/")
     open_menu(page)
     page.get_by_role("link", name="Hulp").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1, name="Moreel beraad").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Moreel beraad")).to_be_visible()
     topics = page.get_by_role("navigation", name="Onderwerpen van de hulp")
     assert topics.get_by_role("link", name="Moreel beraad").get_attribute("aria-current") == "page"
     fits(page)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from digital.models import Client
 from tests.browser.helpers import PHONE, assert_accessible, fits, login, logout, screenshot
@@ -25,8 +26,8 @@ def test_a_copy_asked_confirmed_and_downloaded_on_a_phone(demo_data, live_server
     phone = context.new_page()
     login(phone, live_server, "privacy")
     phone.goto(f"{live_server.url}/privacy/")
-    assert phone.get_by_role("heading", level=1, name="Privacyverzoeken").is_visible()
-    assert phone.get_by_role("heading", name="Bewaartermijnen").is_visible()
+    expect(phone.get_by_role("heading", level=1, name="Privacyverzoeken")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Bewaartermijnen")).to_be_visible()
     fits(phone)
     assert_accessible(phone, "privacy requests (phone)")
     screenshot(phone, "privacy-requests-phone")
@@ -39,14 +40,14 @@ def test_a_copy_asked_confirmed_and_downloaded_on_a_phone(demo_data, live_server
     phone.get_by_label("Kenmerk van het verzoek").fill("mail van 28 november")
     phone.get_by_role("button", name="Vraag om bevestiging").click()
     # A number the organisation does not have: said next to the field, the rest kept.
-    assert phone.get_by_text("Deze organisatie heeft geen cliënt met dit nummer.").is_visible()
+    expect(phone.get_by_text("Deze organisatie heeft geen cliënt met dit nummer.")).to_be_visible()
     assert phone.get_by_label("Kenmerk van het verzoek").input_value() == "mail van 28 november"
     fits(phone)
     assert_accessible(phone, "privacy request form with an error (phone)")
     phone.get_by_label("Cliëntnummer").fill(number)
     phone.get_by_role("button", name="Vraag om bevestiging").click()
     phone.wait_for_load_state()
-    assert phone.get_by_text("wacht op bevestiging").first.is_visible()
+    expect(phone.get_by_text("wacht op bevestiging").first).to_be_visible()
     request_url = phone.url
     fits(phone)
     assert_accessible(phone, "privacy request waiting (phone)")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from coalition.demo import USERS
 from regiegroep.models import Scenario, SteeringGroup
@@ -128,7 +129,8 @@ def test_the_header_folds_into_a_menu_on_a_phone(demo_data, live_server, page):
     assert header_height <= MAX_HEADER_HEIGHT
     assert menu.get_attribute("aria-expanded") == "false"
     assert set(menu.get_attribute("aria-controls").split()) == {"header-tools", "main-nav"}
-    assert not nav.is_visible() and not logout.is_visible()
+    expect(nav).to_be_hidden()
+    expect(logout).to_be_hidden()
     assert_accessible(page, "dashboard on a phone, menu closed")
     screenshot(page, "phone-dashboard-menu-closed")
 
@@ -140,8 +142,9 @@ def test_the_header_folds_into_a_menu_on_a_phone(demo_data, live_server, page):
     assert menu.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true"
-    assert nav.is_visible() and logout.is_visible()
-    assert nav.get_by_role("link", name="Inzagelog").is_visible()
+    expect(nav).to_be_visible()
+    expect(logout).to_be_visible()
+    expect(nav.get_by_role("link", name="Inzagelog")).to_be_visible()
     fits(page)
     assert_accessible(page, "dashboard on a phone, menu open")
     screenshot(page, "phone-dashboard-menu-open")
@@ -152,14 +155,14 @@ def test_the_header_folds_into_a_menu_on_a_phone(demo_data, live_server, page):
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false"
     assert menu.evaluate("el => el === document.activeElement")
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
     page.keyboard.press("Space")
-    assert nav.is_visible()
+    expect(nav).to_be_visible()
 
     # The menu opens the same way on the next page.
     nav.get_by_role("link", name="Regiegroep").click()
     page.wait_for_load_state()
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
     assert page.locator("header.site-header").bounding_box()["height"] <= MAX_HEADER_HEIGHT
 
 
@@ -167,9 +170,10 @@ def test_the_header_is_unchanged_on_a_wide_screen(demo_data, live_server, page):
     page.set_viewport_size(DESKTOP)
     login(page, live_server, "coordinator")
     menu, nav, logout = _menu_parts(page)
-    assert not menu.is_visible()
-    assert nav.is_visible() and logout.is_visible()
-    assert page.locator("a.notifications-link").is_visible()
+    expect(menu).to_be_hidden()
+    expect(nav).to_be_visible()
+    expect(logout).to_be_visible()
+    expect(page.locator("a.notifications-link")).to_be_visible()
     screenshot(page, "desktop-dashboard")
 
 
@@ -178,8 +182,9 @@ def test_without_javascript_the_menu_is_simply_open(demo_data, live_server, brow
     page = context.new_page()
     login(page, live_server, "employee")
     menu, nav, logout = _menu_parts(page)
-    assert not menu.is_visible()
-    assert nav.is_visible() and logout.is_visible()
+    expect(menu).to_be_hidden()
+    expect(nav).to_be_visible()
+    expect(logout).to_be_visible()
     fits(page)
     context.close()
 
@@ -203,14 +208,14 @@ def test_wide_tables_read_on_a_phone(demo_data, live_server, page):
         page.goto(f"{live_server.url}{path}")
         fits(page)
         # One card per row: the column headers stand in front of the values.
-        assert page.locator("table.stacked [data-label]").first.is_visible()
+        expect(page.locator("table.stacked [data-label]").first).to_be_visible()
         assert_accessible(page, f"{name} on a phone, menu closed")
         screenshot(page, f"phone-{name}")
         menu.click()
-        assert nav.is_visible()
+        expect(nav).to_be_visible()
         assert_accessible(page, f"{name} on a phone, menu open")
         page.set_viewport_size(DESKTOP)
-        assert page.locator("table.stacked thead").first.is_visible()
+        expect(page.locator("table.stacked thead").first).to_be_visible()
         screenshot(page, f"desktop-{name}")
 
 

@@ -4,6 +4,7 @@ the client."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from coalition.models import AccessLogEntry
 from digital.models import Client, Intake
@@ -37,13 +38,13 @@ def test_intake_from_new_client_to_persona(demo_data, live_server, page):
     assert_accessible(page, "client form")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Cliënt toegevoegd. Doe nu de intake.").is_visible()
+    expect(page.get_by_text("Cliënt toegevoegd. Doe nu de intake.")).to_be_visible()
 
     # The intake: nothing answered is refused next to each question, ticks are kept.
     page.get_by_label("Ik kan mijn telefoon of tablet aanzetten en ontgrendelen.").first.check()
     page.get_by_role("button", name="Verder: de persona").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Geef aan of de cliënt internet heeft.").is_visible()
+    expect(page.get_by_text("Geef aan of de cliënt internet heeft.")).to_be_visible()
     assert page.get_by_label(
         "Ik kan mijn telefoon of tablet aanzetten en ontgrendelen."
     ).first.is_checked()
@@ -59,20 +60,22 @@ def test_intake_from_new_client_to_persona(demo_data, live_server, page):
     page.wait_for_load_state()
 
     # The proposal with its reason; choosing another needs a reason.
-    assert page.get_by_role("heading", name="Voorstel: Starter met hulp").is_visible()
-    assert page.get_by_text(
-        "De basis (apparaat, internet, wachtwoorden) lukt nog niet alleen"
-    ).is_visible()
+    expect(page.get_by_role("heading", name="Voorstel: Starter met hulp")).to_be_visible()
+    expect(
+        page.get_by_text("De basis (apparaat, internet, wachtwoorden) lukt nog niet alleen")
+    ).to_be_visible()
     assert_accessible(page, "persona proposal")
     fits(page)
     page.get_by_label("Op weg").check()
     page.get_by_role("button", name="Persona opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Zeg waarom je een andere persona kiest dan voorgesteld.").is_visible()
+    expect(
+        page.get_by_text("Zeg waarom je een andere persona kiest dan voorgesteld.")
+    ).to_be_visible()
     page.get_by_label("Waarom een andere persona").fill("Oefent al met de kleinzoon.")
     page.get_by_role("button", name="Persona opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Persona opgeslagen voor deze cliënt.").is_visible()
+    expect(page.get_by_text("Persona opgeslagen voor deze cliënt.")).to_be_visible()
     assert_accessible(page, "client detail")
     fits(page)
     screenshot(page, "digital-client-phone")
@@ -99,8 +102,8 @@ def test_coordinator_prints_the_menu_for_one_target_group(demo_data, live_server
     page.wait_for_load_state()
     section = page.locator("section.client-menu")
     assert section.get_attribute("dir") == "rtl"
-    assert section.get_by_text("مكالمة فيديو مع مرافقك").is_visible()
-    assert section.get_by_text("Zonder scherm").first.is_visible()
+    expect(section.get_by_text("مكالمة فيديو مع مرافقك")).to_be_visible()
+    expect(section.get_by_text("Zonder scherm").first).to_be_visible()
     assert_accessible(page, "menu for clients (Arabic)")
     screenshot(page, "digital-menu-arabic")
     link = page.get_by_role("link", name="Afdrukversie (pdf)")
@@ -116,16 +119,16 @@ def test_care_worker_logs_a_third_failure_and_sees_the_switch(demo_data, live_se
     client = Client.objects.get(number="BK-1004")
     page.goto(f"{live_server.url}/digitaal/clienten/{client.pk}/")
     goal = page.locator("article.goal", has=page.get_by_role("heading", name="De app herinnert"))
-    assert goal.get_by_text("Mislukte pogingen: 2 van 3.").is_visible()
+    expect(goal.get_by_text("Mislukte pogingen: 2 van 3.")).to_be_visible()
     goal.get_by_label("Het lukte niet").check()
     goal.get_by_label("Korte notitie").fill("Weer geen meldingen.")
     assert_accessible(page, "client with goals")
     fits(page)
     goal.get_by_role("button", name="Poging vastleggen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Derde keer dat het niet lukte").is_visible()
+    expect(page.get_by_text("Derde keer dat het niet lukte")).to_be_visible()
     goal = page.locator("article.goal", has=page.get_by_role("heading", name="De app herinnert"))
-    assert goal.get_by_text("Overgestapt op het analoge alternatief op").is_visible()
-    assert goal.get_by_text("Een weekkaart op de koelkast").is_visible()
+    expect(goal.get_by_text("Overgestapt op het analoge alternatief op")).to_be_visible()
+    expect(goal.get_by_text("Een weekkaart op de koelkast")).to_be_visible()
     screenshot(page, "digital-switch-phone")
     fits(page)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coalition.demo import DEMO_PASSWORD
 from coalition.models import AccessLogEntry
@@ -32,10 +33,10 @@ def demo_data(transactional_db, settings):
 def answer_feedback(page, live_server, session, label):
     page.goto(f"{live_server.url}/dilemmas/sessies/{session.pk}/")
     question = page.get_by_role("heading", name="Hielp dit je om je minder alleen te voelen")
-    assert question.is_visible()
+    expect(question).to_be_visible()
     page.get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Dank je. Je antwoord wordt anoniem geteld.").is_visible()
+    expect(page.get_by_text("Dank je. Je antwoord wordt anoniem geteld.")).to_be_visible()
 
 
 def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
@@ -47,13 +48,13 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     assert_accessible(page, "dilemmas index")
     screenshot(page, "dilemmas-index")
     page.get_by_role("link", name="Casus schrijven").first.click()
-    assert page.get_by_text("Noem geen cliënten.").is_visible()
+    expect(page.get_by_text("Noem geen cliënten.")).to_be_visible()
     page.get_by_label("Korte titel").fill("Nachtrust of toezicht")
     page.get_by_label("Bespreken in team").select_option(label="Wonen De Pijp (Amstelzorg)")
     # Submitting with the questions empty is refused, next to each required question.
     page.get_by_role("button", name="Indienen voor bespreking").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Beantwoord deze vraag voordat je indient").first.is_visible()
+    expect(page.get_by_text("Beantwoord deze vraag voordat je indient").first).to_be_visible()
     assert page.get_by_label("Korte titel").input_value() == "Nachtrust of toezicht"
     assert_accessible(page, "case form with errors")
     screenshot(page, "dilemmas-case-form-errors")
@@ -61,8 +62,8 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
         area.fill("Een bewoner wil 's nachts rondlopen; toezicht en rust botsen.")
     page.get_by_role("button", name="Indienen voor bespreking").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1, name="Nachtrust of toezicht").is_visible()
-    assert page.get_by_text("Ingediend", exact=True).is_visible()
+    expect(page.get_by_role("heading", level=1, name="Nachtrust of toezicht")).to_be_visible()
+    expect(page.get_by_text("Ingediend", exact=True)).to_be_visible()
     assert_accessible(page, "case detail")
     screenshot(page, "dilemmas-case-detail")
     case = DilemmaCase.objects.get(title="Nachtrust of toezicht")
@@ -78,7 +79,7 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
 
     # 2. The team lead sees it waiting, plans a session with it.
     login(page, live_server, "teamlead")
-    assert page.get_by_role("link", name="Nachtrust of toezicht").is_visible()  # dashboard
+    expect(page.get_by_role("link", name="Nachtrust of toezicht")).to_be_visible()  # dashboard
     page.goto(f"{live_server.url}/dilemmas/sessies/nieuw/?casus={case.pk}")
     assert_accessible(page, "session form")
     moment = timezone.localtime() + timedelta(days=3)
@@ -93,7 +94,7 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     screenshot(page, "dilemmas-session-form")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Sessie gepland.").is_visible()
+    expect(page.get_by_text("Sessie gepland.")).to_be_visible()
     session = SupervisionSession.objects.get(location="Kantoor De Pijp")
 
     # The session takes place.
@@ -108,7 +109,7 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     assert_accessible(page, "outcomes form")
     page.get_by_role("button", name="Uitkomsten opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Uitkomsten vastgelegd.").is_visible()
+    expect(page.get_by_text("Uitkomsten vastgelegd.")).to_be_visible()
     answer_feedback(page, live_server, session, "Een beetje")
     assert_accessible(page, "session detail")
     screenshot(page, "dilemmas-session-detail")
@@ -119,8 +120,8 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     answer_feedback(page, live_server, session, "Ja")
     screenshot(page, "dilemmas-feedback-answered")
     page.goto(f"{live_server.url}/dilemmas/casussen/{case.pk}/")
-    assert page.get_by_text("Besproken", exact=True).is_visible()
-    assert page.get_by_text("Samen met de nachtdienst").is_visible()
+    expect(page.get_by_text("Besproken", exact=True)).to_be_visible()
+    expect(page.get_by_text("Samen met de nachtdienst")).to_be_visible()
     logout(page)
 
     # 4. The third colleague answers too; the working group sees the answers per team,
@@ -141,7 +142,7 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
     quarter = f"{now.year} Q{(now.month - 1) // 3 + 1}"
     team_table = page.locator("section", has=page.get_by_role("heading", name="Wonen De Pijp"))
     row = team_table.get_by_role("row", name=quarter)
-    assert row.is_visible()
+    expect(row).to_be_visible()
     assert "%" in row.inner_text()
     assert "Esra" not in page.content()
     assert_accessible(page, "feedback overview")
@@ -163,7 +164,7 @@ def test_dilemma_from_case_to_less_alone(demo_data, live_server, page):
 def test_trainings_and_consultations_pages(demo_data, live_server, page):
     login(page, live_server, "employee2")
     page.goto(f"{live_server.url}/dilemmas/trainingen/")
-    assert page.get_by_text("te laat sinds").first.is_visible()
+    expect(page.get_by_text("te laat sinds").first).to_be_visible()
     assert_accessible(page, "training list")
     screenshot(page, "dilemmas-trainings")
     page.goto(f"{live_server.url}/dilemmas/gesprekken/nieuw/")
@@ -174,28 +175,28 @@ def test_trainings_and_consultations_pages(demo_data, live_server, page):
     assert_accessible(page, "consultation form")
     page.get_by_role("button", name="Verzoek versturen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Je verzoek is naar de werkgroep gestuurd.").is_visible()
+    expect(page.get_by_text("Je verzoek is naar de werkgroep gestuurd.")).to_be_visible()
     logout(page)
 
     login(page, live_server, "workgroup")
     page.goto(f"{live_server.url}/dilemmas/gesprekken/")
-    assert page.get_by_text("Mediane wachttijd tot oppakken").is_visible()
+    expect(page.get_by_text("Mediane wachttijd tot oppakken")).to_be_visible()
     assert_accessible(page, "consultation list")
     screenshot(page, "dilemmas-consultations")
     # A request is named by its topic.
     page.get_by_role("link", name="Een keuze in de groep zit me dwars.").first.click()
     page.get_by_role("button", name="Oppakken").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Je hebt dit verzoek opgepakt.").is_visible()
+    expect(page.get_by_text("Je hebt dit verzoek opgepakt.")).to_be_visible()
     assert_accessible(page, "consultation detail")
     screenshot(page, "dilemmas-consultation-detail")
     training_session = TrainingSession.objects.order_by("starts_at").last()
     page.goto(f"{live_server.url}/dilemmas/trainingen/sessies/{training_session.pk}/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page, "training session")
     group = WorkingGroup.objects.get()
     page.goto(f"{live_server.url}/dilemmas/werkgroepen/{group.pk}/formulier/")
-    assert page.get_by_role("heading", name="Casusformulier bewerken").is_visible()
+    expect(page.get_by_role("heading", name="Casusformulier bewerken")).to_be_visible()
     assert_accessible(page, "case form editor")
     screenshot(page, "dilemmas-form-editor")
     logout(page)
@@ -210,7 +211,7 @@ def test_trainings_and_consultations_pages(demo_data, live_server, page):
     assert_accessible(page, "calendar page")
     page.goto(f"{live_server.url}/")
     waiting = page.get_by_role("heading", name="Casussen die wachten op bespreking")
-    assert waiting.is_visible()
-    assert page.get_by_role("link", name="Bezoek beperken tijdens een uitbraak").is_visible()
+    expect(waiting).to_be_visible()
+    expect(page.get_by_role("link", name="Bezoek beperken tijdens een uitbraak")).to_be_visible()
     assert_accessible(page, "dashboard with dilemma items")
     screenshot(page, "dilemmas-dashboard-teamlead")

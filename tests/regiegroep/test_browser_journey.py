@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.helpers import SCREENSHOTS, assert_accessible, login, logout, screenshot
 
@@ -35,8 +36,8 @@ def test_steering_group_journey(demo_data, live_server, page):
     screenshot(page, "regiegroep-group")
     subnav = page.get_by_role("navigation", name="Onderdelen van de regiegroep")
     subnav.get_by_role("link", name="Zetels").click()
-    assert page.get_by_text("5 van 6 zetels bezet").is_visible()
-    assert page.get_by_role("heading", name="Vroegere leden").is_visible()
+    expect(page.get_by_text("5 van 6 zetels bezet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vroegere leden")).to_be_visible()
     assert_accessible(page, "seats")
     page.get_by_role("link", name="Zetel toevoegen").click()
     page.locator("#id_organisation").select_option(label="Het Zonnehuis")
@@ -47,9 +48,9 @@ def test_steering_group_journey(demo_data, live_server, page):
     assert_accessible(page, "seat form")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Zetel toegevoegd.").is_visible()
-    assert page.get_by_text("6 van 6 zetels bezet").is_visible()
-    assert page.get_by_text("De regiegroep is vol").is_visible()
+    expect(page.get_by_text("Zetel toegevoegd.")).to_be_visible()
+    expect(page.get_by_text("6 van 6 zetels bezet")).to_be_visible()
+    expect(page.get_by_text("De regiegroep is vol")).to_be_visible()
     screenshot(page, "regiegroep-seats")
     logout(page)
 
@@ -59,10 +60,9 @@ def test_steering_group_journey(demo_data, live_server, page):
     page.get_by_role("navigation", name="Onderdelen van de regiegroep").get_by_role(
         "link", name="Scenario's"
     ).click()
-    assert (
-        page.get_by_role("table", name="Risicomatrix").is_visible()
-        or page.locator("table.risk-matrix").is_visible()
-    )
+    expect(
+        page.get_by_role("table", name="Risicomatrix").or_(page.locator("table.risk-matrix"))
+    ).to_be_visible()
     assert_accessible(page, "scenario list")
     screenshot(page, "regiegroep-scenarios")
     page.get_by_role("heading", name="Uitval van een zorglocatie").get_by_role("link").click()
@@ -74,9 +74,9 @@ def test_steering_group_journey(demo_data, live_server, page):
     assert_accessible(page, "scenario detail")
     form.get_by_role("button", name="Stap toevoegen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Stap toegevoegd.").is_visible()
+    expect(page.get_by_text("Stap toegevoegd.")).to_be_visible()
     row = page.get_by_role("row", name="Nazorg voor bewoners en medewerkers regelen")
-    assert row.get_by_text("Achteraf").is_visible()
+    expect(row.get_by_text("Achteraf")).to_be_visible()
     screenshot(page, "regiegroep-scenario")
 
     # ... publishes the draft decision, informing the circles (ticked already) in one step.
@@ -92,10 +92,10 @@ def test_steering_group_journey(demo_data, live_server, page):
     assert_accessible(page, "decision draft")
     publish.get_by_role("button", name="Besluit publiceren").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Besluit gepubliceerd.").is_visible()
+    expect(page.get_by_text("Besluit gepubliceerd.")).to_be_visible()
     informed = page.get_by_role("table", name="Wie is geïnformeerd")
-    assert informed.get_by_text("GGD Amsterdam").is_visible()
-    assert informed.get_by_text("Renée Smit (beleid Het Zonnehuis)").is_visible()
+    expect(informed.get_by_text("GGD Amsterdam")).to_be_visible()
+    expect(informed.get_by_text("Renée Smit (beleid Het Zonnehuis)")).to_be_visible()
     assert page.get_by_role("link", name="Concept bewerken").count() == 0
     assert_accessible(page, "decision published")
     screenshot(page, "regiegroep-decision")
@@ -113,7 +113,7 @@ def test_steering_group_journey(demo_data, live_server, page):
     screenshot(page, "regiegroep-playbook")
     page.get_by_role("link", name="Wat is er veranderd sinds v2").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Nazorg voor bewoners en medewerkers regelen").first.is_visible()
+    expect(page.get_by_text("Nazorg voor bewoners en medewerkers regelen").first).to_be_visible()
     assert_accessible(page, "playbook compare")
     screenshot(page, "regiegroep-playbook-compare")
     page.go_back()

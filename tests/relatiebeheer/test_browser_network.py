@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coalition import roles
 from relatiebeheer.models import Category, Partner, Priority, Success
@@ -82,7 +83,7 @@ def test_network_picture_on_a_phone(network, live_server, page):
     picture.and_(page.locator("[data-drawn]")).wait_for()
     # The organisation, three category hubs and fifteen partners.
     assert picture.get_attribute("data-drawn") == str(1 + 4 + 15)
-    assert page.locator("#network-figure").is_visible()
+    expect(page.locator("#network-figure")).to_be_visible()
     assert picture.get_attribute("aria-hidden") == "true"
     box = picture.locator("canvas").first.bounding_box()
     assert box and 0 < box["width"] <= PHONE["width"] and box["height"] > 200
@@ -127,8 +128,8 @@ def test_share_and_take_off_a_success_on_a_phone(network, live_server, page):
     page.locator(".success-form button[type=submit]").click()
     page.wait_for_load_state()
     card = page.locator(".success-card").filter(has_text="Snel een plek gevonden")
-    assert card.is_visible()
-    assert card.get_by_role("link", name="GGD Amsterdam").is_visible()
+    expect(card).to_be_visible()
+    expect(card.get_by_role("link", name="GGD Amsterdam")).to_be_visible()
     assert_accessible(page, "successes wall")
     fits(page)
     screenshot(page, "relatiebeheer-wall-phone")
