@@ -158,30 +158,37 @@ def send_weekly_digests(today=None):
     sent, after = 0, 0
     with translation.override(settings.LANGUAGE_CODE):
         while True:
-            managers, made = _send_digests(after, today)
-            if not managers:
+            looked_at, made = _send_digests(after, today)
+            if not looked_at:
                 return sent
             sent += made
-            after = managers[-1].pk
+            after = looked_at[-1]
 
 
 @transaction.atomic
 def _send_digests(after, today):
-    """The digests of the next DIGEST_BATCH active managers with partners (by pk, after
-    `after`), in a fixed number of queries. Returns (managers looked at, digests sent). The
-    key (year, week) makes it once a week; the rows of the managers stay locked until the
-    batch commits, so a run at the same moment waits and then finds the keys taken (skipping
-    them instead would leave them without a digest that week)."""
+    """The digests of the next DIGEST_BATCH managers with partners (by id, after `after`),
+    in a fixed number of queries. Returns (manager ids looked at, digests sent). The key
+    (year, week) makes it once a week; the rows of the managers stay locked until the batch
+    commits, so a run at the same moment waits and then finds the keys taken (skipping them
+    instead would leave them without a digest that week).
+
+    The batch's ids are read from the assignments' index onwards from `after`, so each
+    batch costs the same wherever it falls, not a scan of the assignments before it."""
     year, week, _weekday = today.isocalendar()
-    managers = list(
-        User.objects.filter(
-            is_active=True, pk__in=Assignment.objects.values("manager_id"), pk__gt=after
-        )
-        .select_for_update(of=("self",))
-        .order_by("pk")[:DIGEST_BATCH]
+    ids = list(
+        Assignment.objects.filter(manager_id__gt=after)
+        .order_by("manager_id")
+        .values_list("manager_id", flat=True)
+        .distinct()[:DIGEST_BATCH]
     )
-    if not managers:
-        return managers, 0
+    if not ids:
+        return ids, 0
+    managers = list(
+        User.objects.filter(pk__in=ids, is_active=True)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
     overdue = _overdue_by_manager(managers, today)
     url = reverse("relatiebeheer:my_partners")
     made = notify_each(
@@ -196,7 +203,7 @@ def _send_digests(after, today):
         for manager in managers
         if (partners := overdue.get(manager.pk))
     )
-    return managers, len(made)
+    return ids, len(made)
 
 
 def _overdue_by_manager(managers, today):

@@ -143,3 +143,19 @@ def test_the_overdue_list_works_on_a_leap_day(relationship_manager, make_kept):
     never = make_kept(relationship_manager, "Nooit gesproken")
     rows = overdue_for(relationship_manager, date(2028, 2, 29))
     assert [partner for partner, _health, _next_on in rows] == [never, late]
+
+
+def test_batches_go_on_past_a_batch_of_only_inactive_managers(
+    organisation, make_person, make_kept, monkeypatch
+):
+    monkeypatch.setattr(services, "DIGEST_BATCH", 2)
+    active = managers_behind(2, organisation, make_person, make_kept, start=0)
+    for n in (1, 2):  # the whole second batch has left
+        gone = make_person(
+            roles.RELATIONSHIP_MANAGER, organisation, username=f"gone{n}", is_active=False
+        )
+        make_kept(gone, f"Vergeten {n}", 90)
+    active += managers_behind(3, organisation, make_person, make_kept, start=3)
+    assert services.send_weekly_digests(MONDAY) == 5
+    told = set(Notification.objects.filter(key=KEY).values_list("recipient", flat=True))
+    assert told == {m.pk for m in active}
