@@ -9,8 +9,9 @@ adds to what Django itself costs, whatever the machine.
 - Any other page: the floor does as many queries as the page did: the rows query (rows of
   the person model) and single-row look-ups for the rest.
 
-The number of rows is the number of <tr> in the page's <tbody> elements and of <li> in its
-item lists (`<ul class="item-list">`)."""
+The number of rows is what the page lists: the <tr> in its <tbody> elements, the <li> in its
+item lists (`<ul class="item-list">`) and the choices its forms offer (each <option>, each
+checkbox and radio button), since a form that offers 200 teams shows 200 rows of data."""
 
 import re
 
@@ -59,12 +60,16 @@ TBODY = re.compile(r"<tbody\b.*?</tbody>", re.S | re.I)
 TR = re.compile(r"<tr\b", re.I)
 ITEM_LIST = re.compile(r"<ul\b[^>]*class=\"[^\"]*\bitem-list\b[^\"]*\"[^>]*>.*?</ul>", re.S | re.I)
 LI = re.compile(r"<li\b", re.I)
+CHOICE = re.compile(r"<option\b|<input\b[^>]*\btype=\"(?:checkbox|radio)\"", re.I)
 
 
 def table_rows(html):
-    """The rows a page lists: <tr> in its <tbody> elements and <li> in its item lists."""
-    return sum(len(TR.findall(body)) for body in TBODY.findall(html)) + sum(
-        len(LI.findall(items)) for items in ITEM_LIST.findall(html)
+    """The rows a page lists: <tr> in its <tbody> elements, <li> in its item lists and the
+    choices of its forms."""
+    return (
+        sum(len(TR.findall(body)) for body in TBODY.findall(html))
+        + sum(len(LI.findall(items)) for items in ITEM_LIST.findall(html))
+        + len(CHOICE.findall(html))
     )
 
 

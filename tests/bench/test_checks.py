@@ -105,7 +105,7 @@ def test_the_table_shows_each_check_and_names_what_misses_its_goal():
     assert "| Too slow | 4.0 × | < 3 | NO |" in markdown
 
 
-def test_table_rows_counts_the_rows_of_table_bodies_and_item_lists():
+def test_table_rows_counts_the_rows_of_table_bodies_item_lists_and_form_choices():
     html = (
         "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>"
         '<tr><td>2</td></tr></tbody></table><ul class="nav"><li>menu</li></ul>'
@@ -113,6 +113,12 @@ def test_table_rows_counts_the_rows_of_table_bodies_and_item_lists():
     )
     assert table_rows(html) == 5
     assert table_rows("<p>no table</p>") == 0
+    form = (
+        '<select name="team"><option value="">---</option><option value="1">A</option></select>'
+        '<input type="checkbox" name="t" value="1"><input type="radio" name="r" value="2">'
+        '<input type="text" name="q"><input type="hidden" name="csrfmiddlewaretoken">'
+    )
+    assert table_rows(form) == 4
 
 
 def test_the_floor_of_a_list_reads_its_rows_and_of_other_pages_matches_the_queries():
