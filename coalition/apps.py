@@ -14,7 +14,7 @@ class CoalitionConfig(AppConfig):
         from .celery import ensure_broker_folders
 
         # A staff member as a subject of privacy requests, and the requests' access kind.
-        from .privacy import person, requests  # noqa: F401
+        from .privacy import own_copy, person, requests  # noqa: F401
 
         ensure_broker_folders()
         # Reference data, not business logic: Django itself creates permissions this way.

@@ -1,4 +1,5 @@
-from datetime import datetime, time
+import uuid
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -442,3 +443,45 @@ class AccessGrantConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.grant_id} / {self.organisation_id}"
+
+
+def own_copy_upload_to(instance, filename):
+    """A name nobody can guess: the file holds everything the app knows about a person."""
+    return f"privacy/own-copies/{uuid.uuid4().hex}.pdf"
+
+
+class OwnCopyPdf(models.Model):
+    """A person's copy of their own data as PDF. A worker makes it (a long copy takes
+    longer than a page may wait); it is kept OWN_COPY_HOURS after it is made, then the
+    night's retention run deletes it. Asking again replaces it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="own_copy_pdf",
+        verbose_name=_("person"),
+    )
+    language = models.CharField(_("language"), max_length=8)
+    requested_at = models.DateTimeField(_("asked at"))
+    made_at = models.DateTimeField(_("made at"), null=True, blank=True, db_index=True)
+    file = models.FileField(_("file"), upload_to=own_copy_upload_to, blank=True)
+
+    class Meta:
+        verbose_name = _("copy of own data")
+        verbose_name_plural = _("copies of own data")
+
+    def __str__(self):
+        return f"{self.user_id} ({self.language})"
+
+    def expires_at(self):
+        if self.made_at is None:
+            return None
+        return self.made_at + timedelta(hours=settings.OWN_COPY_HOURS)
+
+    def is_ready(self, now=None):
+        """Made, stored and not yet expired."""
+        return (
+            bool(self.file)
+            and self.made_at is not None
+            and (now or timezone.now()) < (self.expires_at())
+        )

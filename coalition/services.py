@@ -239,6 +239,18 @@ def log_access_many(
     return _write(request, [_Record.of(obj) for obj in objects], outcome=outcome, action=action)
 
 
+def log_access_many_as(*, user, path, objects, action=AccessLogEntry.Action.VIEWED):
+    """`log_access_many` outside a page request: what a worker shows `user` on their behalf
+    (their own copy as PDF, say); `path` is the page they asked it from."""
+    return _write_as(
+        user,
+        path,
+        [_Record.of(obj) for obj in objects],
+        outcome=AccessLogEntry.Outcome.VIEWED,
+        action=action,
+    )
+
+
 def log_event(*, user, path, obj, action, organisation_id=None, client_id=None):
     """One access-log entry written outside a page request: a record erased when a second
     person confirms the request for it, say. `user` is who asked for it; `path` the page of

@@ -325,6 +325,9 @@ ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
 # Rights of the people in the app (coalition.privacy, docs/privacy.md). A confirmed copy of
 # someone's data can be downloaded this many days by the privacy officer who asked for it.
 PRIVACY_COPY_DAYS = env.int("PRIVACY_COPY_DAYS", default=30)
+# A person's own copy as PDF (profile: Your data) is made by a worker and kept this many
+# hours, then deleted by the night's retention run.
+OWN_COPY_HOURS = env.int("OWN_COPY_HOURS", default=24)
 # Retention: records older than this many days are anonymised by the nightly task. No law
 # sets a period for these records (they are not the medical record of the WGBO, kept 20
 # years): the defaults keep them as long as the work needs them, the AVG's rule.

@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import accounts
+from .privacy import own_copy
 from .privacy.retention import apply_retention as run_retention
 from .services import access_report_send
 
@@ -34,4 +35,6 @@ def send_access_log_report(month=None):
 @shared_task
 def apply_retention():
     """Beat, nightly: anonymise what is older than its retention period (RETENTION_DAYS)."""
-    return {name: count for name, count in run_retention().items()}
+    counts = {name: count for name, count in run_retention().items()}
+    counts["own-copies"] = own_copy.forget_expired()
+    return counts

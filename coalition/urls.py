@@ -42,6 +42,7 @@ core_patterns = [
         name="privacy_request_download",
     ),
     path("mijn-profiel/mijn-gegevens.<str:file_format>", views.my_data, name="my_data"),
+    path("mijn-profiel/mijn-gegevens/pdf-maken/", views.my_data_pdf_ask, name="my_data_pdf_ask"),
     path(
         "organisaties/<int:pk>/geschiedenis/",
         views.organisation_history,

@@ -191,3 +191,15 @@ def own_copy(*, request):
         request=request, objects=confidential_shown(sections), action=AccessLogEntry.Action.EXPORTED
     )
     return Copy(subject=PERSON.describe(user), sections=sections, made_by=access.person_name(user))
+
+
+def own_copy_pdf_ask(*, user, language):
+    """Ask a worker for the person's copy as PDF: a copy asked or made before is replaced."""
+    from ..models import OwnCopyPdf
+    from .own_copy import forget_person, make_own_copy_pdf
+
+    with transaction.atomic():
+        forget_person(user)
+        copy = OwnCopyPdf.objects.create(user=user, language=language, requested_at=timezone.now())
+        make_own_copy_pdf.delay_on_commit(copy.pk)
+    return copy

@@ -39,6 +39,7 @@ from .people import (  # noqa: F401
 )
 from .privacy import (  # noqa: F401
     my_data,
+    my_data_pdf_ask,
     privacy_request_create,
     privacy_request_detail,
     privacy_request_download,

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from .. import accounts, services
 from ..forms import ProfileForm
 from ..models import Profile
+from ..privacy import own_copy
 from ..roles import ROLE_LABELS, role_names
 from .core import safe_next
 
@@ -87,6 +88,7 @@ def profile(request):
             "two_factor_on": accounts.has_two_factor(user),
             "two_factor_required": accounts.two_factor_required(user),
             "recovery_codes_left": accounts.recovery_codes_left(user),
+            "own_copy": own_copy.current(user),
         },
         status=400 if form.errors else 200,
     )

@@ -3,6 +3,7 @@ person of the client's organisation confirms (told first that nothing can be und
 is an erasure), and the officer downloads the copy."""
 
 import json
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -70,4 +71,33 @@ def test_a_copy_asked_confirmed_and_downloaded_on_a_phone(demo_data, live_server
     fits(phone)
     assert_accessible(phone, "privacy request confirmed (phone)")
     screenshot(phone, "privacy-request-confirmed-phone")
+    context.close()
+
+
+def test_my_own_data_as_pdf_is_made_for_me_and_then_downloaded(
+    demo_data, live_server, browser, tmp_path
+):
+    """A team lead asks for their own data as PDF on a phone: a worker makes it (here in
+    the server, after the request's commit), the profile then offers it for a day."""
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    phone = context.new_page()
+    login(phone, live_server, "teamlead")
+    phone.goto(f"{live_server.url}/mijn-profiel/")
+    expect(phone.get_by_role("link", name="Download als PDF")).to_have_count(0)
+    phone.get_by_role("button", name="PDF maken").click()
+    phone.wait_for_load_state()
+    expect(phone.get_by_text("Daarna kun je hem hier downloaden.")).to_be_visible()
+    # Made in-process before the redirect's page was drawn: it is offered at once.
+    expect(phone.get_by_text("Je kunt hem downloaden tot")).to_be_visible()
+    fits(phone)
+    assert_accessible(phone, "own data ready (phone)")
+    screenshot(phone, "own-data-ready-phone")
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Download als PDF").click()
+    path = tmp_path / "own.pdf"
+    download.value.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Gegevens van" in text and "teamlead" in text
     context.close()

@@ -62,6 +62,18 @@ def ask(officer, client_record, request=COPY):
     )
 
 
+def own_pdf(client, capture):
+    """Ask for one's own copy as PDF (a worker makes it: here in-process, after the
+    commit) and download it; the PDF's bytes."""
+    with capture(execute=True):
+        asked = client.post(reverse("coalition:my_data_pdf_ask"))
+    assert asked.status_code == 302
+    response = client.get(reverse("coalition:my_data", args=["pdf"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
 def pdf_text(content, tmp_path):
     path = tmp_path / "copy.pdf"
     path.write_bytes(content)
@@ -240,7 +252,9 @@ def test_a_staff_members_copy_for_the_officer_names_cases_without_their_content(
     assert "pbkdf2" not in text and "argon2" not in text
 
 
-def test_my_own_copy_holds_what_i_wrote_and_logs_it(employee, organisation, client_for, tmp_path):
+def test_my_own_copy_holds_what_i_wrote_and_logs_it(
+    employee, organisation, client_for, tmp_path, django_capture_on_commit_callbacks
+):
     case = CaseFactory(author=employee, organisation=organisation, title="Zorg mijden bij Piet")
     response = client_for(employee).get(reverse("coalition:my_data", args=["json"]))
     assert response.status_code == 200
@@ -251,8 +265,9 @@ def test_my_own_copy_holds_what_i_wrote_and_logs_it(employee, organisation, clie
         "dilemmas.dilemmacase",
         str(case.pk),
     )
-    pdf = client_for(employee).get(reverse("coalition:my_data", args=["pdf"]))
-    assert "Zorg mijden bij Piet" in pdf_text(pdf.content, tmp_path)
+    pdf = own_pdf(client_for(employee), django_capture_on_commit_callbacks)
+    assert "Zorg mijden bij Piet" in pdf_text(pdf, tmp_path)
+    assert AccessLogEntry.objects.filter(action=Action.EXPORTED).count() == 2  # JSON, PDF
     assert client_for(employee).get(reverse("coalition:my_data", args=["exe"])).status_code == 404
 
 
@@ -316,15 +331,16 @@ def test_a_staff_member_is_named_by_user_name(officer, employee, client_for):
     assert AccessGrant.objects.get().payload["id"] == employee.pk
 
 
-def test_a_long_unbroken_value_wraps_whole_in_the_pdf(employee, organisation, client_for, tmp_path):
+def test_a_long_unbroken_value_wraps_whole_in_the_pdf(
+    employee, organisation, client_for, tmp_path, django_capture_on_commit_callbacks
+):
     """A value of thousands of characters without a space (a playbook snapshot, a pasted
     link) wraps inside its column: all of it is in the PDF, and the page lays out at once
     (a table that measured every possible break of it took minutes)."""
     topic = "Begin" + "".join(f"{n:04d}" for n in range(1500)) + "Einde"
     ConsultationFactory(requester=employee, organisation=organisation, topic=topic)
-    pdf = client_for(employee).get(reverse("coalition:my_data", args=["pdf"]))
-    assert pdf.status_code == 200
-    text = pdf_text(pdf.content, tmp_path)
+    pdf = own_pdf(client_for(employee), django_capture_on_commit_callbacks)
+    text = pdf_text(pdf, tmp_path)
     assert "Vertrouwelijk" in text and "Begin" in text
     # The page footers ("Vertrouwelijk · 2 / 8") out, the wrapped lines joined.
     body = re.sub(r"Vertrouwelijk\s*·\s*\d+\s*/\s*\d+", "", text)

@@ -434,6 +434,7 @@ CORE = [
         "My own data as a file (profile: Your data)",
         {"file_format": "json"},
     ),
+    post_only("coalition:my_data_pdf_ask", "Ask for my own data as PDF (made by a worker)"),
     row(
         "coalition:organisation_history",
         "History of organisation Amstelzorg",
