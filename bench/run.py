@@ -133,7 +133,7 @@ def main(argv=None):
     parser.add_argument("--scale", type=int, default=None, help="N (10 by default, 2 with --ci)")
     parser.add_argument("--ci", action="store_true", help="the CI-sized query checks only")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
-    parser.add_argument("--repeat", type=int, default=7, help="GETs per page when timing")
+    parser.add_argument("--repeat", type=int, default=20, help="GETs per page when timing")
     parser.add_argument("--out", default=None, help="where to write the results")
     args = parser.parse_args(argv)
     scale = args.scale or (2 if args.ci else 10)
