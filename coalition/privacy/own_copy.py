@@ -25,6 +25,14 @@ from .person import PERSON, confidential_shown
 from .registry import PersonPart, register_person_part
 
 
+def own_copy_of(user):
+    """The person's own copy, with the content of the confidential records they wrote, and
+    those records: the access log gets each of them as exported, whoever makes the file."""
+    sections = PERSON.collect(user, own=True)
+    copy = Copy(subject=PERSON.describe(user), sections=sections, made_by=access.person_name(user))
+    return copy, confidential_shown(sections)
+
+
 def current(user):
     """The person's copy: asked for, made, or None."""
     return OwnCopyPdf.objects.filter(user=user).first()
@@ -50,10 +58,8 @@ def make(copy):
     as exported (by the person, from their profile), lay out the PDF and store it."""
     user = copy.user
     with translation.override(copy.language):
-        sections = PERSON.collect(user, own=True)
-        pdf = Copy(
-            subject=PERSON.describe(user), sections=sections, made_by=access.person_name(user)
-        ).as_pdf()
+        data, shown = own_copy_of(user)
+        pdf = data.as_pdf()
     with transaction.atomic():
         locked = OwnCopyPdf.objects.select_for_update().filter(pk=copy.pk).first()
         if locked is None:  # asked away (the person was erased) while it was being made
@@ -65,7 +71,7 @@ def make(copy):
         log_access_many_as(
             user=user,
             path=reverse("coalition:profile"),
-            objects=confidential_shown(sections),
+            objects=shown,
             action=AccessLogEntry.Action.EXPORTED,
         )
     if old:

@@ -89,6 +89,8 @@ def test_a_copy_is_deleted_a_day_after_it_is_made_and_when_the_person_is_erased(
         assert client_for(employee).get(PDF).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(hours=settings.OWN_COPY_HOURS + 1)):
         assert client_for(employee).get(PDF).status_code == 302  # no longer offered
+        html = client_for(employee).get(PROFILE).content.decode()
+        assert "Je PDF wordt gemaakt." not in html and "Download als PDF" not in html
         assert apply_retention()["own-copies"] == 1
     assert not OwnCopyPdf.objects.exists() and not stored(copy)
 
