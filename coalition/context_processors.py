@@ -10,10 +10,7 @@ def coalition(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    try:
-        current_view = resolve(request.path_info).view_name
-    except Resolver404:
-        current_view = ""
+    current_view = _current_view(request)
     return {
         "nav_entries": navigation.entries_for(user, current_view),
         "unread_count": _unread_count(request, user),
@@ -21,6 +18,18 @@ def coalition(request):
         "show_admin": user.is_superuser,
         "help_url": help.url_for(current_view),
     }
+
+
+def _current_view(request):
+    """The "namespace:name" of the page: as the request was resolved, else resolved now (an
+    error page)."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match.view_name
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
 
 
 def _unread_count(request, user):

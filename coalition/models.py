@@ -3,10 +3,11 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .urlpaths import object_path
 
 
 class Sector(models.TextChoices):
@@ -39,7 +40,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("coalition:organisation_detail", args=[self.pk])
+        return object_path("coalition:organisation_detail", self.pk)
 
 
 class Team(models.Model):
@@ -405,7 +406,7 @@ class AccessGrant(models.Model):
         return f"{self.kind} #{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("coalition:grant_detail", args=[self.pk])
+        return object_path("coalition:grant_detail", self.pk)
 
     @property
     def is_pending(self):

@@ -7,9 +7,8 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from .roles import role_names
+from .urlpaths import object_path
 
 _entries = []
 
@@ -47,7 +46,7 @@ def entries_for(user, current_view=""):
         return entry_namespace == namespace
 
     return [
-        {"url": reverse(e.url_name), "label": e.label, "current": is_current(e)}
+        {"url": object_path(e.url_name), "label": e.label, "current": is_current(e)}
         for e in _entries
         if e.visible_to(user)
     ]

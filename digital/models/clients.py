@@ -7,12 +7,12 @@ intake staff and care workers."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 from .personas import Persona
 from .vocabulary import Language, TargetGroup
@@ -61,7 +61,7 @@ class Client(models.Model):
         return _("Client %(number)s") % {"number": self.number}
 
     def get_absolute_url(self):
-        return reverse("digital:client_detail", args=[self.pk])
+        return object_path("digital:client_detail", self.pk)
 
 
 class Devices(models.TextChoices):

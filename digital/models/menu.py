@@ -3,12 +3,12 @@ group, and the feedback of clients and staff."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 from .vocabulary import Band, Language, SkillStatement, TargetGroup
 
@@ -67,7 +67,7 @@ class Service(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("digital:service_detail", args=[self.pk])
+        return object_path("digital:service_detail", self.pk)
 
     @property
     def provided_by(self):

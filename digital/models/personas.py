@@ -2,9 +2,10 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from coalition.urlpaths import object_path
 
 from .menu import Service
 from .vocabulary import Band, band_of_level
@@ -33,7 +34,7 @@ class Persona(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("digital:persona_detail", args=[self.pk])
+        return object_path("digital:persona_detail", self.pk)
 
     @property
     def band(self):

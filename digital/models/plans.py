@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from coalition.urlpaths import object_path
 
 from .clients import Client
 from .menu import Service
@@ -71,7 +72,7 @@ class Goal(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("digital:client_detail", args=[self.client_id]) + f"#doel-{self.pk}"
+        return object_path("digital:client_detail", self.client_id) + f"#doel-{self.pk}"
 
     def is_overdue(self, today):
         return self.status == GoalStatus.ACTIVE and self.due_on is not None and self.due_on < today

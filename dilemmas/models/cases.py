@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation, Team
+from coalition.urlpaths import object_path
 
 from .case_forms import CaseFormVersion
 from .groups import Theme
@@ -88,7 +88,7 @@ class DilemmaCase(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("dilemmas:case_detail", args=[self.pk])
+        return object_path("dilemmas:case_detail", self.pk)
 
     def answered_questions(self):
         """(question, answer) pairs in the order of the form version the case was written in."""

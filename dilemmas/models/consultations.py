@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -11,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 from .dates import add_working_days
 
@@ -111,7 +111,7 @@ class Consultation(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("dilemmas:consultation_detail", args=[self.pk])
+        return object_path("dilemmas:consultation_detail", self.pk)
 
     @property
     def subject(self):

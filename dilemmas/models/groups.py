@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 # --- The working group ---
 
@@ -63,7 +63,7 @@ class WorkingGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dilemmas:group_detail", args=[self.pk])
+        return object_path("dilemmas:group_detail", self.pk)
 
     def missing_perspectives(self, memberships=None):
         """The required perspectives nobody in the group brings (labels, in order)."""

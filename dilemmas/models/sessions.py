@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Team
+from coalition.urlpaths import object_path
 
 from .cases import DilemmaCase
 
@@ -96,7 +96,7 @@ class SupervisionSession(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("dilemmas:session_detail", args=[self.pk])
+        return object_path("dilemmas:session_detail", self.pk)
 
     def touch(self, now=None):
         """Mark a change of a stored session for calendar programs (SEQUENCE, LAST-MODIFIED)."""

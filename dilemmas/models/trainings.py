@@ -5,11 +5,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from coalition.urlpaths import object_path
 
 from .dates import add_months
 from .groups import WorkingGroup
@@ -111,7 +112,7 @@ class TrainingSession(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("dilemmas:training_session_detail", args=[self.pk])
+        return object_path("dilemmas:training_session_detail", self.pk)
 
     def touch(self, now=None):
         """Mark a change of a stored session for calendar programs (SEQUENCE, LAST-MODIFIED)."""

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from coalition.urlpaths import object_path
 
 from .groups import Domain, SteeringGroup
 from .members import Circle, Stakeholder
@@ -36,7 +37,7 @@ class Crisis(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regiegroep:crisis_detail", args=[self.pk])
+        return object_path("regiegroep:crisis_detail", self.pk)
 
     @property
     def is_open(self):
@@ -137,7 +138,7 @@ class Decision(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("regiegroep:decision_detail", args=[self.pk])
+        return object_path("regiegroep:decision_detail", self.pk)
 
     @property
     def is_published(self):

@@ -3,13 +3,13 @@ organisations and its priorities."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 
 class Domain(models.TextChoices):
@@ -58,7 +58,7 @@ class SteeringGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regiegroep:group_detail", args=[self.pk])
+        return object_path("regiegroep:group_detail", self.pk)
 
     def mandate_domain_labels(self):
         labels = dict(Domain.choices)

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from coalition.urlpaths import object_path
 
 from .groups import SteeringGroup
 
@@ -43,7 +44,7 @@ class PlaybookVersion(models.Model):
         return f"v{self.number}"
 
     def get_absolute_url(self):
-        return reverse("regiegroep:playbook_detail", args=[self.pk])
+        return object_path("regiegroep:playbook_detail", self.pk)
 
 
 class PlaybookPdf(models.Model):

@@ -2,12 +2,12 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 from .groups import SteeringGroup
 
@@ -36,7 +36,7 @@ class Scenario(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("regiegroep:scenario_detail", args=[self.pk])
+        return object_path("regiegroep:scenario_detail", self.pk)
 
 
 class Moment(models.TextChoices):

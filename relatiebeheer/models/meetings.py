@@ -12,12 +12,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 from .partners import Partner
 
@@ -81,7 +81,7 @@ class MeetingSeries(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("relatiebeheer:series_detail", args=[self.pk])
+        return object_path("relatiebeheer:series_detail", self.pk)
 
     @property
     def duration(self):
@@ -126,7 +126,7 @@ class Meeting(models.Model):
         return f"{self.series.title} {local:%d-%m-%Y %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("relatiebeheer:meeting_detail", args=[self.pk])
+        return object_path("relatiebeheer:meeting_detail", self.pk)
 
     @property
     def ends_at(self):

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.models import Organisation
+from coalition.urlpaths import object_path
 
 # Words that say what kind of body a partner is, not which one: left out when comparing names.
 LEGAL_WORDS = {"stichting", "bv", "b.v.", "nv", "n.v.", "vereniging", "de", "het"}
@@ -136,7 +136,7 @@ class Partner(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("relatiebeheer:partner_detail", args=[self.pk])
+        return object_path("relatiebeheer:partner_detail", self.pk)
 
     @property
     def rhythm(self):
