@@ -5,6 +5,8 @@ Group names are stable identifiers; the labels are what users read.
 
 from django.utils.translation import gettext_lazy as _
 
+from .prepared import PreparedQuery
+
 COORDINATOR = "coordinator"
 STEERING_MEMBER = "steering_member"
 WORKING_GROUP_MEMBER = "working_group_member"
@@ -32,13 +34,23 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 
 
+def _group_names(user_id):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(user=user_id).values_list("name").order_by()
+
+
+# Every page asks it (the navigation): built and compiled once (coalition.prepared).
+_ROLE_NAMES = PreparedQuery(_group_names, ["user_id"])
+
+
 def role_names(user):
     """The role names of a user, cached on the user object for the request."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_coalition_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = frozenset(name for (name,) in _ROLE_NAMES.rows(user_id=user.pk))
         user._coalition_roles = cached
     return cached
 
