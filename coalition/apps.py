@@ -19,6 +19,9 @@ class CoalitionConfig(AppConfig):
         ensure_broker_folders()
         # Reference data, not business logic: Django itself creates permissions this way.
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="coalition.sync_role_groups")
+        from .permissions import forget_permission_ids
+
+        post_migrate.connect(forget_permission_ids, dispatch_uid="coalition.permission_ids")
         # Deleting an object takes its generic guardian rows with it, in the same transaction.
         from . import orphans
 

@@ -25,11 +25,12 @@ Every other entity follows simple rules:
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Q
+from django.db.models import Count, Exists, Q
 from django.http import Http404
 
 from coalition.models import AccessLogEntry, Organisation, Team
-from coalition.permissions import is_coordinator, user_organisation_ids
+from coalition.permissions import is_coordinator, permission_id, user_organisation_ids
+from coalition.prepared import PreparedQuery
 from coalition.roles import COORDINATOR, TEAM_LEAD, has_role
 from coalition.services import log_access
 
@@ -40,10 +41,12 @@ from .models import (
     CaseUserObjectPermission,
     Consultation,
     DilemmaCase,
+    SessionCase,
     SupervisionSession,
     TrainingSession,
     TrainingType,
     WorkingGroup,
+    WorkingGroupMember,
 )
 
 User = get_user_model()
@@ -207,29 +210,64 @@ def organisations_for_new_case(user):
     return Organisation.objects.filter(pk__in=user_organisation_ids(user)).order_by("name")
 
 
-def _group_case_rows(user):
+def _view_case_id():
+    return permission_id("dilemmas", CASE_PERMS["view"])
+
+
+def _group_case_rows(user_id):
     """The rows of the working groups the user is a member of. They reach a person through
     the membership, which only a confirmed access request gives, not through the user list
     of the group's Django group; and never a coordinator or a superuser, whatever they are
     a member of (as coalition.access.sight_excluded_ids says, asked in the same query)."""
     excluded = get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name=COORDINATOR), pk=user.pk
+        Q(is_superuser=True) | Q(groups__name=COORDINATOR), pk=user_id
     )
-    return CaseGroupObjectPermission.objects.filter(
-        group__dilemmas_working_group__memberships__user=user
-    ).filter(~Exists(excluded))
+    groups = WorkingGroupMember.objects.filter(user=user_id).values("group__auth_group_id")
+    return CaseGroupObjectPermission.objects.filter(group_id__in=groups).filter(~Exists(excluded))
 
 
 def cases_visible_to(user):
     """The cases a user may see: only object permissions count, never a role or superuser."""
     if not user.is_authenticated:
         return DilemmaCase.objects.none()
-    view = CASE_PERMS["view"]
-    own = CaseUserObjectPermission.objects.filter(user=user, permission__codename=view)
-    shared = _group_case_rows(user).filter(permission__codename=view)
+    view = _view_case_id()
+    own = CaseUserObjectPermission.objects.filter(user=user, permission_id=view)
+    shared = _group_case_rows(user.pk).filter(permission_id=view)
     return DilemmaCase.objects.filter(
         Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
     )
+
+
+def visible_case_counts(user, sessions):
+    """{session pk: how many of its cases the user may see} for the listed sessions, in one
+    query. It reads the permission rows of those sessions' cases only, not every case the
+    user may see."""
+    ids = [session.pk for session in sessions]
+    if not ids or not user.is_authenticated:
+        return {}
+    links = SessionCase.objects.filter(session_id__in=ids)
+    visible = cases_visible_to(user).filter(pk__in=links.values("case_id"))
+    rows = (
+        links.filter(case_id__in=visible.values("pk"))
+        .values("session_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    )
+    return {row["session_id"]: row["n"] for row in rows}
+
+
+def _case_perms_query(user_id, case_id):
+    own = CaseUserObjectPermission.objects.filter(user=user_id, content_object_id=case_id)
+    shared = _group_case_rows(user_id).filter(content_object_id=case_id)
+    return (
+        own.values_list("permission__codename")
+        .order_by()
+        .union(shared.values_list("permission__codename").order_by())
+    )
+
+
+# Every case page asks it: built and compiled once (coalition.prepared).
+_CASE_PERMS = PreparedQuery(_case_perms_query, ["user_id", "case_id"])
 
 
 def case_perms(user, case_pk):
@@ -237,13 +275,7 @@ def case_perms(user, case_pk):
     from the database in one query."""
     if not user.is_authenticated:
         return frozenset()
-    own = CaseUserObjectPermission.objects.filter(user=user, content_object_id=case_pk)
-    shared = _group_case_rows(user).filter(content_object_id=case_pk)
-    return frozenset(
-        own.values_list("permission__codename", flat=True).union(
-            shared.values_list("permission__codename", flat=True)
-        )
-    )
+    return frozenset(code for (code,) in _CASE_PERMS.rows(user_id=user.pk, case_id=int(case_pk)))
 
 
 def get_case_for_user(user, pk, *, perm="view", request, action=AccessLogEntry.Action.VIEWED):

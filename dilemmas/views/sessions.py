@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from coalition.access import sight_excluded_ids
 from coalition.formpage import form_page
 from coalition.history import render_history
 from coalition.models import Team
+from coalition.paging import paginate
 from coalition.services import log_access_many
 
 from .. import services
@@ -29,6 +30,7 @@ from ..permissions import (
     people_led_by,
     require,
     sessions_visible_to,
+    visible_case_counts,
 )
 
 
@@ -37,19 +39,23 @@ def session_list(request):
     sessions = (
         sessions_visible_to(user)
         .select_related("team", "lead")
-        .annotate(
-            case_count=Count(
-                "session_cases",
-                filter=Q(session_cases__case__in=cases_visible_to(user)),
-                distinct=True,
-            ),
-            participant_count=Count("participants", distinct=True),
-        )
+        .annotate(participant_count=Count("participants", distinct=True))
+        # A grouped query leaves out the model's ordering: newest first, as everywhere.
+        .order_by("-starts_at", "-pk")
     )
+    page, query = paginate(request, sessions)
+    cases = visible_case_counts(user, page.object_list)
+    for session in page.object_list:
+        session.case_count = cases.get(session.pk, 0)
     return render(
         request,
         "dilemmas/session_list.html",
-        {"sessions": sessions, "now": timezone.now(), "may_plan": may_plan_session(user)},
+        {
+            "page": page,
+            "query": query,
+            "now": timezone.now(),
+            "may_plan": may_plan_session(user),
+        },
     )
 
 

@@ -6,9 +6,16 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from dilemmas import services
-from dilemmas.models import CaseStatus, SessionFeedback, SessionRespondent, SupervisionSession
+from dilemmas.models import (
+    CaseStatus,
+    CaseUserObjectPermission,
+    SessionFeedback,
+    SessionRespondent,
+    SupervisionSession,
+)
 
 from .factories import SessionFactory
 
@@ -355,3 +362,32 @@ def test_less_alone_answers_look_alike_so_none_is_suggested(
     buttons = re.findall(r'<button type="submit" name="answer" value="(\w+)" class="([^"]*)"', body)
     assert [value for value, _css in buttons] == ["yes", "somewhat", "no"]
     assert len({css for _value, css in buttons}) == 1
+
+
+def _case_counts(body):
+    """The "Cases" column of the session list, row by row."""
+    rows = re.findall(r"<tr>\s*<td><a href=\"/dilemmas/sessies/\d+/\">.*?</tr>", body, re.S)
+    return [int(re.findall(r"<td>(\d+)</td>", row)[0]) for row in rows]
+
+
+def test_session_list_counts_only_the_cases_the_reader_may_see(
+    client_for, session_with_case, case, team_lead
+):
+    c = client_for(team_lead)
+    assert _case_counts(c.get(reverse("dilemmas:session_list")).content.decode()) == [1]
+    CaseUserObjectPermission.objects.filter(user=team_lead, content_object=case).delete()
+    assert _case_counts(c.get(reverse("dilemmas:session_list")).content.decode()) == [0]
+
+
+def test_session_list_pages_newest_first(client_for, team, team_lead):
+    now = timezone.now()
+    for days in range(51):
+        SessionFactory(team=team, lead=team_lead, starts_at=now - timedelta(days=days))
+    c = client_for(team_lead)
+    first = c.get(reverse("dilemmas:session_list")).content.decode()
+    assert first.count('<a href="/dilemmas/sessies/') == 50
+    assert "Pagina 1 van 2" in first
+    second = c.get(reverse("dilemmas:session_list") + "?page=2").content.decode()
+    assert second.count('<a href="/dilemmas/sessies/') == 1
+    oldest = now - timedelta(days=50)
+    assert date_format(timezone.localtime(oldest), "j F Y") in second
