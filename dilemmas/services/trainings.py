@@ -10,6 +10,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.permissions import user_organisation_ids
+from coalition.roles import TEAM_LEAD, has_role
+
 from ..models import (
     Audience,
     CalendarFeed,
@@ -57,30 +60,25 @@ def trainings_due_for(users, today):
     Fixed number of queries whatever the number of people."""
     users = list(users)
     user_ids = [u.pk for u in users]
-    user_orgs, joined = {}, {}
-    for user_id, date_joined, org_id in User.objects.filter(pk__in=user_ids).values_list(
-        "pk", "date_joined", "profile__organisations"
+    user_orgs, joined, leads = _people_facts(users)
+    trainings = list(TrainingType.objects.filter(mandatory=True))
+    # The organisations each training serves, once per call, not once per person.
+    served = {}
+    for training_id, org_id in TrainingType.objects.filter(mandatory=True).values_list(
+        "pk", "group__organisations"
     ):
-        joined[user_id] = timezone.localtime(date_joined).date()
-        if org_id:
-            user_orgs.setdefault(user_id, set()).add(org_id)
-    leads = set(team_leads().filter(pk__in=user_ids).values_list("pk", flat=True))
-    trainings = list(
-        TrainingType.objects.filter(mandatory=True).prefetch_related("group__organisations")
-    )
+        served.setdefault(training_id, set()).add(org_id)
     last = {
         (row["user_id"], row["session__training_id"]): row["last"]
         for row in Enrolment.objects.filter(user_id__in=user_ids, attended=True)
         .values("user_id", "session__training_id")
         .annotate(last=Max("session__starts_at"))
     }
-    # The organisations each training serves, once per call, not once per person.
-    served = {t.pk: {o.pk for o in t.group.organisations.all()} for t in trainings}
     result = {}
     for user_id in user_ids:
         items = []
         for training in trainings:
-            if not served[training.pk] & user_orgs.get(user_id, set()):
+            if not served.get(training.pk, set()) & user_orgs.get(user_id, set()):
                 continue
             if training.audience == Audience.TEAM_LEADS and user_id not in leads:
                 continue
@@ -93,6 +91,27 @@ def trainings_due_for(users, today):
         items.sort(key=lambda d: d.due)
         result[user_id] = items
     return result
+
+
+def _people_facts(users):
+    """({user_id: organisation ids}, {user_id: day joined}, ids of the team leads among
+    them). One person (their own page) is read through what the request already knows of
+    them; more people in two queries."""
+    if len(users) == 1 and isinstance(users[0], User):
+        user = users[0]
+        leads = {user.pk} if user.is_active and has_role(user, TEAM_LEAD) else set()
+        joined = {user.pk: timezone.localtime(user.date_joined).date()}
+        return {user.pk: set(user_organisation_ids(user))}, joined, leads
+    user_ids = [u.pk for u in users]
+    user_orgs, joined = {}, {}
+    for user_id, date_joined, org_id in User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "date_joined", "profile__organisations"
+    ):
+        joined[user_id] = timezone.localtime(date_joined).date()
+        if org_id:
+            user_orgs.setdefault(user_id, set()).add(org_id)
+    leads = set(team_leads().filter(pk__in=user_ids).values_list("pk", flat=True))
+    return user_orgs, joined, leads
 
 
 @transaction.atomic

@@ -280,6 +280,25 @@ def test_next_mandatory_training_is_due_after_the_interval(group, employee, team
     assert not any(d.is_overdue(date(2026, 6, 1)) for d in dues[team_lead.pk])
 
 
+@time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=AMS))
+def test_one_persons_trainings_are_read_as_for_many(group, employee, team_lead):
+    """A person's own page reads them through what the request knows of them; a team's
+    list reads everyone in bulk. Both say the same."""
+    training = TrainingTypeFactory(group=group, name="Basis", repeat_months=12)
+    TrainingTypeFactory(group=group, name="Leiderschap", audience="team_leads", repeat_months=24)
+    past = TrainingSessionFactory(
+        training=training,
+        starts_at=datetime(2025, 3, 31, 9, tzinfo=AMS),
+        ends_at=datetime(2025, 3, 31, 12, tzinfo=AMS),
+    )
+    Enrolment.objects.create(session=past, user=team_lead, attended=True)
+    both = services.trainings_due_for([employee, team_lead], date(2026, 6, 1))
+    for person in (employee, team_lead):
+        alone = services.trainings_due_for([person], date(2026, 6, 1))
+        assert alone == {person.pk: both[person.pk]}
+    assert len(both[team_lead.pk]) == 2 and len(both[employee.pk]) == 1
+
+
 def test_overdue_training_reminder_is_sent_once(
     group, employee, mailoutbox, django_capture_on_commit_callbacks
 ):
