@@ -186,6 +186,7 @@ PERSON = register_subject(
         name="person",
         label=lambda: gettext_lazy("staff member"),
         get=lambda pk: User.objects.filter(pk=pk).first(),
+        get_many=lambda pks: User.objects.in_bulk(pks),
         describe=describe,
         organisations=organisations,
         collect=collect,

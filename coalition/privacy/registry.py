@@ -20,6 +20,9 @@ class SubjectKind:
     # (**what the request form asks) -> the subject, or None: a client by organisation and
     # number, say. None when the form picks the subject itself (a staff member).
     find: Callable | None = None
+    # (pks) -> {pk: subject} of those that still exist: a list of requests names its
+    # subjects in one query. Without it, each is read with `get`.
+    get_many: Callable | None = None
 
 
 @dataclass(frozen=True)

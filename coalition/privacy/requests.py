@@ -37,6 +37,20 @@ def _subject(grant):
     return kind, subject
 
 
+def _preload(grants):
+    """The subjects of a list of requests, one query per kind of subject."""
+    wanted = {}
+    for grant in grants:
+        kind = subject_kind(grant.payload.get("subject"))
+        if kind is not None and kind.get_many is not None:
+            wanted.setdefault(kind.name, (kind, set()))[1].add(grant.payload["id"])
+    found = {name: kind.get_many(list(pks)) for name, (kind, pks) in wanted.items()}
+    for grant in grants:
+        subjects = found.get(grant.payload.get("subject"))
+        if subjects is not None:
+            grant.preloaded["privacy_subject"] = subjects.get(grant.payload["id"])
+
+
 def _describe(grant):
     kind, subject = _subject(grant)
     what = subject_description = _("(removed)")
@@ -101,6 +115,7 @@ access.register_kind(
     access.GrantKind(
         name=KIND,
         describe=_describe,
+        preload=_preload,
         organisations=_organisations,
         beneficiaries=_beneficiaries,
         apply=_apply,
