@@ -3,6 +3,7 @@
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -59,11 +60,21 @@ def _filtered_people(request):
                 | Q(username__icontains=q)
                 | Q(email__icontains=q)
             )
+        # Through a join a person could come twice; the filters ask "is there one" instead,
+        # so the list needs no DISTINCT over every column (which sorted all people).
         if data["organisation"]:
-            people_qs = people_qs.filter(profile__organisations=data["organisation"])
+            people_qs = people_qs.filter(
+                profile__in=Profile.organisations.through.objects.filter(
+                    organisation=data["organisation"]
+                ).values("profile_id")
+            )
         if data["role"]:
-            people_qs = people_qs.filter(groups__name=data["role"])
-    return filters, sorting.apply(people_qs.distinct())
+            people_qs = people_qs.filter(
+                pk__in=get_user_model()
+                .groups.through.objects.filter(group__name=data["role"])
+                .values("user_id")
+            )
+    return filters, sorting.apply(people_qs)
 
 
 def _role_labels(person):

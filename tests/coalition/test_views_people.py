@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coalition import access
 from coalition.models import AccessGrant, Team
-from tests.coalition.factories import TeamFactory, UserFactory
+from tests.coalition.factories import OrganisationFactory, TeamFactory, UserFactory
 from tests.coalition.helpers import confirm_everywhere
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,22 @@ def test_person_list_filters_and_runs_a_fixed_number_of_queries(
         user.groups.add(Group.objects.get(name="employee"))
     with django_assert_max_num_queries(14):
         assert "Pagina 1 van 2" in c.get(url).content.decode()
+
+
+def test_a_person_with_two_organisations_and_roles_is_listed_once(
+    client_for, coordinator, organisation
+):
+    other = OrganisationFactory(name="Tweede Huis")
+    person = UserFactory(username="dubbel", last_name="Dubbelman")
+    person.profile.organisations.add(organisation, other)
+    person.groups.add(Group.objects.get(name="employee"), Group.objects.get(name="team_lead"))
+    c = client_for(coordinator)
+    base = reverse("coalition:person_list")
+    for query in ("", f"?organisation={organisation.pk}", "?role=employee", "?q=dubbel"):
+        body = c.get(base + query).content.decode()
+        assert body.count(f'href="{reverse("coalition:person_detail", args=[person.pk])}"') == 1
+    body = c.get(base + f"?organisation={other.pk}&role=coordinator").content.decode()
+    assert "Dubbelman" not in body
 
 
 def test_organisation_and_team_kept_by_coordinator(client_for, coordinator, organisation):
