@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coalition import pdf
 
@@ -191,20 +192,14 @@ def scenario_numbers(group):
 
 
 def label_risks(risks, numbers):
-    """Risk models (in the default order) as rows for the matrix and the tables, each with
-    its label; `numbers` from `scenario_numbers`."""
+    """Risk models (in the default order), each with its `label`, for the matrix and the
+    tables; `numbers` from `scenario_numbers`."""
     counts = Counter()
     rows = []
     for risk in risks:
         counts[risk.scenario_id] += 1
-        rows.append(
-            {
-                "label": risk_label(numbers[risk.scenario_id], counts[risk.scenario_id]),
-                "likelihood": risk.likelihood,
-                "impact": risk.impact,
-                "risk": risk,
-            }
-        )
+        risk.label = risk_label(numbers[risk.scenario_id], counts[risk.scenario_id])
+        rows.append(risk)
     return rows
 
 
@@ -225,6 +220,20 @@ class MatrixCell:
     @property
     def count(self):
         return len(self.labels)
+
+    @property
+    def description(self):
+        """The cell as a screen reader reads it (the matrix shows it as colour and place)."""
+        return ngettext(
+            "Likelihood %(l)s, impact %(i)s: %(level)s, %(n)s risk",
+            "Likelihood %(l)s, impact %(i)s: %(level)s, %(n)s risks",
+            self.count,
+        ) % {
+            "l": self.likelihood,
+            "i": self.impact,
+            "level": severity_label(self.severity),
+            "n": self.count,
+        }
 
 
 def severity(score):
