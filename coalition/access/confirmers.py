@@ -61,6 +61,13 @@ def recently_granted_ids():
     )
 
 
+def _recently_granted(user):
+    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
+    return AccessGrant.objects.filter(
+        status=AccessGrant.Status.APPROVED, decided_at__gt=since, subject=user
+    ).exists()
+
+
 def confirmers_of(organisation_id):
     """Ids of the active people who may confirm a request for this organisation: its team
     leads, and whom the apps add (the working-group members serving it). Never a
@@ -120,8 +127,9 @@ def confirmer_organisation_ids(user):
     if (
         user.is_authenticated
         and user.is_active
-        and user.pk not in sight_excluded_ids()
-        and user.pk not in recently_granted_ids()
+        # As sight_excluded_ids and recently_granted_ids say, asked of this one person.
+        and not (user.is_superuser or roles.has_role(user, roles.COORDINATOR))
+        and not _recently_granted(user)
     ):
         for source in confirmer_sources():
             ids |= set(source.organisations(user))
