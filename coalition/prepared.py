@@ -15,37 +15,59 @@ _FIRST_MARK = 2_147_000_000
 
 class PreparedQuery:
     """`PreparedQuery(build, arguments)`: `build(**marks)` returns a values_list queryset
-    in which every named argument is used as an id; `rows(**ids)` runs it with those ids and
-    returns its rows as tuples."""
+    in which every named argument is used as an id, or as a list of ids (`pk__in=`);
+    `rows(**ids)` runs it with those ids and returns its rows as tuples. A list is compiled
+    once per length (a page of at most 50 rows makes at most 50 versions); an empty list
+    gives no rows without a query, as the ORM does for `__in=[]`."""
 
     def __init__(self, build, arguments):
         self.build = build
         self.arguments = tuple(arguments)
         self._compiled = {}
 
-    def _compile(self, alias):
-        marks = {name: _FIRST_MARK + index for index, name in enumerate(self.arguments)}
+    def _compile(self, alias, shape):
+        marks, by_mark, next_mark = {}, {}, _FIRST_MARK
+        for name, length in zip(self.arguments, shape, strict=True):
+            if length is None:
+                marks[name] = next_mark
+                by_mark[next_mark] = (name, None)
+                next_mark += 1
+            else:
+                marks[name] = list(range(next_mark, next_mark + length))
+                by_mark.update({next_mark + i: (name, i) for i in range(length)})
+                next_mark += length
         queryset = self.build(**marks)
         sql, params = queryset.query.get_compiler(using=alias).as_sql()
-        by_mark = {mark: name for name, mark in marks.items()}
-        # Each parameter: the name of the argument it stands for, or its own fixed value.
+        # Each parameter: the argument (and place in its list) it stands for, or its own
+        # fixed value.
         slots = tuple(
-            (by_mark[param], None) if type(param) is int and param in by_mark else (None, param)
+            (*by_mark[param], None)
+            if type(param) is int and param in by_mark
+            else (None, None, param)
             for param in params
         )
-        unused = set(self.arguments) - {name for name, _value in slots}
+        unused = set(by_mark.values()) - {(name, i) for name, i, _value in slots}
         if unused:
             # An id the ORM turned into something else would stay a marker for good.
-            raise ValueError(f"PreparedQuery: {', '.join(sorted(unused))} not found in the SQL")
+            names = sorted({name for name, _i in unused})
+            raise ValueError(f"PreparedQuery: {', '.join(names)} not found in the SQL")
         return sql, slots
 
     def rows(self, using="default", **ids):
         if set(ids) != set(self.arguments):
             raise TypeError(f"PreparedQuery takes {', '.join(self.arguments)}")
-        if using not in self._compiled:
-            self._compiled[using] = self._compile(using)
-        sql, slots = self._compiled[using]
-        params = [ids[name] if name is not None else value for name, value in slots]
+        values = [ids[name] for name in self.arguments]
+        shape = tuple(len(v) if isinstance(v, list | tuple) else None for v in values)
+        if 0 in shape:
+            return []
+        key = (using, shape)
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(using, shape)
+        sql, slots = self._compiled[key]
+        params = [
+            value if name is None else ids[name] if i is None else ids[name][i]
+            for name, i, value in slots
+        ]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

@@ -226,34 +226,49 @@ def _group_case_rows(user_id):
     return CaseGroupObjectPermission.objects.filter(group_id__in=groups).filter(~Exists(excluded))
 
 
+def _visible_cases(user_id, view_id):
+    own = CaseUserObjectPermission.objects.filter(user=user_id, permission_id=view_id)
+    shared = _group_case_rows(user_id).filter(permission_id=view_id)
+    return DilemmaCase.objects.filter(
+        Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
+    )
+
+
 def cases_visible_to(user):
     """The cases a user may see: only object permissions count, never a role or superuser."""
     if not user.is_authenticated:
         return DilemmaCase.objects.none()
-    view = _view_case_id()
-    own = CaseUserObjectPermission.objects.filter(user=user, permission_id=view)
-    shared = _group_case_rows(user.pk).filter(permission_id=view)
-    return DilemmaCase.objects.filter(
-        Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
+    return _visible_cases(user.pk, _view_case_id())
+
+
+def _visible_case_counts_query(user_id, view_id, session_ids):
+    links = SessionCase.objects.filter(session_id__in=session_ids)
+    visible = _visible_cases(user_id, view_id).filter(pk__in=links.values("case_id"))
+    return (
+        links.filter(case_id__in=visible.values("pk"))
+        .values("session_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("session_id", "n")
+        .order_by()
     )
+
+
+# The session list asks it for its page: built and compiled once per number of sessions.
+_VISIBLE_CASE_COUNTS = PreparedQuery(
+    _visible_case_counts_query, ["user_id", "view_id", "session_ids"]
+)
 
 
 def visible_case_counts(user, sessions):
     """{session pk: how many of its cases the user may see} for the listed sessions, in one
     query. It reads the permission rows of those sessions' cases only, not every case the
     user may see."""
-    ids = [session.pk for session in sessions]
-    if not ids or not user.is_authenticated:
+    if not user.is_authenticated:
         return {}
-    links = SessionCase.objects.filter(session_id__in=ids)
-    visible = cases_visible_to(user).filter(pk__in=links.values("case_id"))
-    rows = (
-        links.filter(case_id__in=visible.values("pk"))
-        .values("session_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
+    rows = _VISIBLE_CASE_COUNTS.rows(
+        user_id=user.pk, view_id=_view_case_id(), session_ids=[s.pk for s in sessions]
     )
-    return {row["session_id"]: row["n"] for row in rows}
+    return dict(rows)
 
 
 def _case_perms_query(user_id, case_id):

@@ -51,3 +51,26 @@ def test_an_id_the_query_does_not_use_is_refused():
     )
     with pytest.raises(ValueError, match="other"):
         unused.rows(user_id=1, other=2)
+
+
+def _named(pks, above):
+    return (
+        Organisation.objects.filter(pk__in=pks, pk__gt=above).values_list("name").order_by("name")
+    )
+
+
+LISTED = PreparedQuery(_named, ["pks", "above"])
+
+
+def test_a_list_of_ids_of_any_length():
+    made = [OrganisationFactory(name=f"Huis {n}") for n in range(4)]
+    pks = [o.pk for o in made]
+    for chosen in (pks[:1], pks[:3], pks, pks[1:3], pks[:3]):
+        expected = list(_named(chosen, 0))
+        assert LISTED.rows(pks=chosen, above=0) == expected
+    assert LISTED.rows(pks=pks, above=pks[1]) == [("Huis 2",), ("Huis 3",)]
+
+
+def test_an_empty_list_gives_no_rows_without_a_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert LISTED.rows(pks=[], above=0) == []
