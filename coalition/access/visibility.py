@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import roles
 from ..dashboard import DashboardItem
-from ..models import AccessGrant
+from ..models import AccessGrant, AccessGrantConfirmation
 from .confirmers import confirmer_organisation_ids, may_decide
 from .registry import describe_all, preload
 
@@ -18,11 +18,12 @@ def grants_visible_to(user):
     qs = AccessGrant.objects.all()
     if user.is_superuser or roles.has_role(user, roles.COORDINATOR):
         return qs
-    return qs.filter(
-        Q(requested_by=user)
-        | Q(subject=user)
-        | Q(confirmations__organisation_id__in=confirmer_organisation_ids(user))
-    ).distinct()
+    # "Has a confirmation for one of them" as a subquery: a join would list a request once
+    # per confirmation and need a DISTINCT over every column.
+    confirmed_for = AccessGrantConfirmation.objects.filter(
+        organisation_id__in=confirmer_organisation_ids(user)
+    ).values("grant_id")
+    return qs.filter(Q(requested_by=user) | Q(subject=user) | Q(pk__in=confirmed_for))
 
 
 def grants_to_confirm(user):
@@ -38,9 +39,10 @@ def grants_to_confirm(user):
         .order_by("requested_at", "pk")
     )
     if not user.is_superuser:
-        pending = pending.filter(
-            confirmations__organisation_id__in=org_ids, confirmations__confirmed_at__isnull=True
-        ).distinct()
+        waiting = AccessGrantConfirmation.objects.filter(
+            organisation_id__in=org_ids, confirmed_at__isnull=True
+        ).values("grant_id")
+        pending = pending.filter(pk__in=waiting)
     return [g for g in preload(pending) if may_decide(user, g)]
 
 

@@ -23,12 +23,19 @@ def grant_list(request):
     if status != "all":
         visible = visible.filter(status=status)
     page, query = paginate(request, visible.order_by("-requested_at", "-pk"))
+    to_confirm = access.describe_all(access.grants_to_confirm(user))
+    # A request waiting for this user is often on the page too: what was read for it once
+    # (its subject, its team) serves both.
+    read = {grant.pk: grant.preloaded for grant in to_confirm}
+    for grant in page.object_list:
+        if grant.pk in read:
+            grant.preloaded = read[grant.pk]
     access.describe_all(page.object_list)
     return render(
         request,
         "coalition/grant_list.html",
         {
-            "to_confirm": access.describe_all(access.grants_to_confirm(user)),
+            "to_confirm": to_confirm,
             "page": page,
             "query": query,
             "status": status,
