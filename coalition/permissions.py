@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from . import facts
 from .access import grants_visible_to, may_view_organisation_grants
 from .models import Organisation
 from .roles import COORDINATOR, has_role
@@ -64,16 +65,10 @@ def is_coordinator(user):
 
 
 def user_organisation_ids(user):
-    """Ids of the organisations a user works for (cached on the user for the request)."""
+    """Ids of the organisations a user works for (read once per request, coalition.facts)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_coalition_org_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Organisation.objects.filter(people__user=user).values_list("pk", flat=True)
-        )
-        user._coalition_org_ids = cached
-    return cached
+    return facts.ids(user, facts.ORGANISATIONS)
 
 
 def organisations_visible_to(user):

@@ -5,7 +5,7 @@ Group names are stable identifiers; the labels are what users read.
 
 from django.utils.translation import gettext_lazy as _
 
-from .prepared import PreparedQuery
+from . import facts
 
 COORDINATOR = "coordinator"
 STEERING_MEMBER = "steering_member"
@@ -34,25 +34,12 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 
 
-def _group_names(user_id):
-    from django.contrib.auth.models import Group
-
-    return Group.objects.filter(user=user_id).values_list("name").order_by()
-
-
-# Every page asks it (the navigation): built and compiled once (coalition.prepared).
-_ROLE_NAMES = PreparedQuery(_group_names, ["user_id"])
-
-
 def role_names(user):
-    """The role names of a user, cached on the user object for the request."""
+    """The role names of a user, read once per request with what else the app knows of
+    them (coalition.facts)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_coalition_roles", None)
-    if cached is None:
-        cached = frozenset(name for (name,) in _ROLE_NAMES.rows(user_id=user.pk))
-        user._coalition_roles = cached
-    return cached
+    return facts.fact(user, facts.ROLES)
 
 
 def has_role(user, *roles):

@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Q
 from django.http import Http404
 
+from coalition import facts
 from coalition.models import AccessLogEntry, Organisation, Team
 from coalition.permissions import is_coordinator, permission_id, user_organisation_ids
 from coalition.prepared import PreparedQuery
@@ -62,15 +63,20 @@ def require(allowed):
 # --- Who is who ---
 
 
+def _working_groups(user_id):
+    return WorkingGroupMember.objects.filter(user=user_id).annotate(value=facts.as_text("group_id"))
+
+
+WORKING_GROUPS = "dilemmas.working_group"
+facts.register(WORKING_GROUPS, _working_groups)
+
+
 def member_group_ids(user):
-    """Ids of the working groups the user is a member of (cached for the request)."""
-    cached = getattr(user, "_dilemmas_group_ids", None)
-    if cached is None:
-        cached = frozenset(
-            WorkingGroup.objects.filter(memberships__user=user).values_list("pk", flat=True)
-        )
-        user._dilemmas_group_ids = cached
-    return cached
+    """Ids of the working groups the user is a member of (read once per request with what
+    else the app knows of them, coalition.facts)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return facts.ids(user, WORKING_GROUPS)
 
 
 def served_organisation_ids(user):
@@ -100,11 +106,7 @@ def led_team_ids(user):
     """Teams the user leads: the teams of a person with the team-lead role."""
     if not has_role(user, TEAM_LEAD):
         return frozenset()
-    cached = getattr(user, "_dilemmas_led_team_ids", None)
-    if cached is None:
-        cached = frozenset(Team.objects.filter(members__user=user).values_list("pk", flat=True))
-        user._dilemmas_led_team_ids = cached
-    return cached
+    return facts.ids(user, facts.TEAMS)
 
 
 def is_team_lead(user):
