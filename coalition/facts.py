@@ -70,19 +70,25 @@ def _roles(user_id):
     return Group.objects.filter(user=user_id).annotate(value=Cast("name", CharField()))
 
 
-def _organisations(user_id):
-    from .models import Profile
+def _profile_model():
+    from django.apps import apps
 
-    return Profile.organisations.through.objects.filter(profile__user=user_id).annotate(
-        value=as_text("organisation_id")
+    return apps.get_model("coalition", "Profile")
+
+
+def _organisations(user_id):
+    return (
+        _profile_model()
+        .organisations.through.objects.filter(profile__user=user_id)
+        .annotate(value=as_text("organisation_id"))
     )
 
 
 def _teams(user_id):
-    from .models import Profile
-
-    return Profile.teams.through.objects.filter(profile__user=user_id).annotate(
-        value=as_text("team_id")
+    return (
+        _profile_model()
+        .teams.through.objects.filter(profile__user=user_id)
+        .annotate(value=as_text("team_id"))
     )
 
 
