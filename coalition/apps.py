@@ -17,6 +17,10 @@ class CoalitionConfig(AppConfig):
         from .privacy import own_copy, person, requests  # noqa: F401
 
         ensure_broker_folders()
+        # Labels of choices without Django's cost per call (coalition.choices).
+        from . import choices
+
+        choices.quicken(self.get_models())
         # Reference data, not business logic: Django itself creates permissions this way.
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="coalition.sync_role_groups")
         from .permissions import forget_permission_ids

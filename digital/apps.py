@@ -7,12 +7,15 @@ class DigitalConfig(AppConfig):
     verbose_name = _("Digital services")
 
     def ready(self):
-        from coalition import access, dashboard, navigation, privacy, search, sight
+        from coalition import access, choices, dashboard, navigation, privacy, search, sight
 
         from . import search as app_search
         from .dashboard import dashboard_items
         from .privacy import CLIENT, CLIENT_RETENTION, INTAKE_RETENTION
         from .services.access import CLIENT_SIGHT, client_count_of
+
+        # Labels of choices without Django's cost per call (coalition.choices).
+        choices.quicken(self.get_models())
 
         # Intake staff and care workers see the clients of the organisations they work for.
         sight.register(CLIENT_SIGHT)

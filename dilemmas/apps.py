@@ -7,13 +7,16 @@ class DilemmasConfig(AppConfig):
     verbose_name = _("Moral dilemmas")
 
     def ready(self):
-        from coalition import access, dashboard, navigation, privacy, search
+        from coalition import access, choices, dashboard, navigation, privacy, search
 
         from . import search as app_search
         from . import signals  # noqa: F401
         from .dashboard import dashboard_items
         from .privacy import CASE_RETENTION, CONSULTATION_RETENTION, PERSON_PART
         from .services.access import CONFIRMERS, GRANT_KINDS, case_count_of
+
+        # Labels of choices without Django's cost per call (coalition.choices).
+        choices.quicken(self.get_models())
 
         for kind in GRANT_KINDS:
             access.register_kind(kind)

@@ -7,10 +7,13 @@ class RegiegroepConfig(AppConfig):
     verbose_name = _("Steering group")
 
     def ready(self):
-        from coalition import dashboard, navigation, roles, search
+        from coalition import choices, dashboard, navigation, roles, search
 
         from . import search as app_search
         from .dashboard import steering_items
+
+        # Labels of choices without Django's cost per call (coalition.choices).
+        choices.quicken(self.get_models())
 
         # Coordinators create steering groups, see all of them, and manage seats and
         # circles; editing a group's content is for its steering members, per group.

@@ -7,11 +7,14 @@ class RelatiebeheerConfig(AppConfig):
     verbose_name = _("Relationship management")
 
     def ready(self):
-        from coalition import dashboard, navigation, search, sight
+        from coalition import choices, dashboard, navigation, search, sight
 
         from . import search as app_search
         from .dashboard import dashboard_items
         from .permissions import APP_ROLES, PARTNER_SIGHT
+
+        # Labels of choices without Django's cost per call (coalition.choices).
+        choices.quicken(self.get_models())
 
         # Relationship managers see and keep the partners of the organisations they work for.
         sight.register(PARTNER_SIGHT)
