@@ -41,6 +41,21 @@ class Everything(forms.Form):
     yes_no = forms.NullBooleanField()
     empty = forms.ChoiceField(choices=[], required=False)
     no_id = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect)
+    text = forms.CharField(required=False, max_length=20, help_text=NASTY)
+    text_attrs = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": NASTY, "autofocus": True})
+    )
+    email = forms.EmailField(required=False)
+    number = forms.IntegerField(required=False, min_value=0)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    moment = forms.DateTimeField(required=False)
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput)
+    agree = forms.BooleanField(required=False)
+    story = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    search = forms.CharField(required=False, widget=forms.SearchInput)
+    link = forms.URLField(required=False, assume_scheme="https")
+    upload = forms.FileField(required=False)
 
 
 DATA = [
@@ -54,8 +69,20 @@ DATA = [
         "checkboxes": ["2", "<x>", "3"],
         "yes_no": "true",
         "no_id": "1",
+        "text": NASTY,
+        "text_attrs": "gewoon",
+        "email": "a@b.nl",
+        "number": "7",
+        "day": "2026-11-30",
+        "moment": "2026-11-30 09:15",
+        "hidden": NASTY,
+        "secret": "geheim",
+        "agree": "on",
+        "story": f"Regel 1\n{NASTY}",
+        "search": "zoek",
+        "link": "https://example.org/?a=1&b=2",
     },
-    {"select": "missing", "radio": NASTY, "checkboxes": ["nope"]},
+    {"select": "missing", "radio": NASTY, "checkboxes": ["nope"], "number": "x", "story": ""},
 ]
 
 
