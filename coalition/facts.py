@@ -11,7 +11,7 @@ with one text column named `value`, the person's values of that fact.
 """
 
 from django.db.models import CharField, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 
 from .prepared import PreparedQuery
 
@@ -84,6 +84,20 @@ def _organisations(user_id):
     )
 
 
+def _organisation_names(user_id):
+    return (
+        _profile_model()
+        .organisations.through.objects.filter(profile__user=user_id)
+        .annotate(value=Concat(as_text("organisation_id"), Value("|"), "organisation__name"))
+    )
+
+
+def organisation_names(user):
+    """{id: name} of the organisations the person works for."""
+    pairs = (value.split("|", 1) for value in fact(user, ORGANISATION_NAMES))
+    return {int(pk): name for pk, name in pairs}
+
+
 def _teams(user_id):
     return (
         _profile_model()
@@ -93,6 +107,8 @@ def _teams(user_id):
 
 
 ROLES, ORGANISATIONS, TEAMS = "role", "organisation", "team"
+ORGANISATION_NAMES = "organisation_name"
 register(ROLES, _roles)
 register(ORGANISATIONS, _organisations)
+register(ORGANISATION_NAMES, _organisation_names)
 register(TEAMS, _teams)

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import facts
 from .models import AccessLogEntry, Notification, Organisation, Profile, local_midnight
 from .roles import PRIVACY_OFFICER, role_names
 from .sanitize import one_line
@@ -286,9 +287,9 @@ class _Record:
 
 
 def _write(request, records, *, outcome, action):
-    """The entries of `records` read by the request's user, in at most four queries: the
-    person's roles and organisations (often known already this request), the names of the
-    records' other organisations, and one insert."""
+    """The entries of `records` read by the request's user, in at most three queries: the
+    person's roles and organisations (coalition.facts, often known already this request),
+    the names of the records' other organisations, and one insert."""
     user = request.user if request.user.is_authenticated else None
     # The path without its query: a search term or filter can itself name a record.
     return _write_as(user, request.path, records, outcome=outcome, action=action)
@@ -348,8 +349,7 @@ def _who(user):
     held = sorted(role_names(user))
     if user.is_superuser:
         held.insert(0, AccessLogEntry.SUPERUSER)
-    organisations = dict(Organisation.objects.filter(people__user=user).values_list("pk", "name"))
-    return _Who(",".join(held)[:300], organisations)
+    return _Who(",".join(held)[:300], facts.organisation_names(user))
 
 
 # --- The monthly report of unusual patterns in the access log ---

@@ -212,8 +212,8 @@ def test_logging_a_list_takes_the_same_queries_for_one_record_or_many(
     request = RequestFactory().get("/digitaal/clienten/")
     request.user = intake_staff
 
-    # The person's roles, their organisations, one insert.
-    with django_assert_num_queries(3):
+    # What the app knows of the person (roles, organisations: coalition.facts), one insert.
+    with django_assert_num_queries(2):
         entries = log_access_many(request=request, objects=clients)
 
     assert len(entries) == count

@@ -62,3 +62,16 @@ def test_a_new_request_reads_again(employee, other_organisation):
     employee.profile.organisations.add(other_organisation)
     assert user_organisation_ids(user) == before  # the same request
     assert other_organisation.pk in user_organisation_ids(fresh(employee))
+
+
+def test_the_names_of_the_organisations_come_with_them(
+    employee, organisation, other_organisation, django_assert_num_queries
+):
+    employee.profile.organisations.add(other_organisation)
+    user = fresh(employee)
+    with django_assert_num_queries(1):
+        assert facts.organisation_names(user) == {
+            organisation.pk: organisation.name,
+            other_organisation.pk: other_organisation.name,
+        }
+        assert user_organisation_ids(user) == {organisation.pk, other_organisation.pk}
