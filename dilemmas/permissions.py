@@ -216,21 +216,25 @@ def _view_case_id():
     return permission_id("dilemmas", CASE_PERMS["view"])
 
 
-def _group_case_rows(user_id):
+def _group_case_rows(user_id, *, sight_excluded=None):
     """The rows of the working groups the user is a member of. They reach a person through
     the membership, which only a confirmed access request gives, not through the user list
     of the group's Django group; and never a coordinator or a superuser, whatever they are
-    a member of (as coalition.access.sight_excluded_ids says, asked in the same query)."""
-    excluded = get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name=COORDINATOR), pk=user_id
-    )
+    a member of (as coalition.access.sight_excluded_ids says). `sight_excluded`: whether the
+    person is one, as this request read their roles; None asks it in the same query."""
     groups = WorkingGroupMember.objects.filter(user=user_id).values("group__auth_group_id")
-    return CaseGroupObjectPermission.objects.filter(group_id__in=groups).filter(~Exists(excluded))
+    rows = CaseGroupObjectPermission.objects.filter(group_id__in=groups)
+    if sight_excluded is None:
+        excluded = get_user_model().objects.filter(
+            Q(is_superuser=True) | Q(groups__name=COORDINATOR), pk=user_id
+        )
+        return rows.filter(~Exists(excluded))
+    return rows.none() if sight_excluded else rows
 
 
-def _visible_cases(user_id, view_id):
+def _visible_cases(user_id, view_id, *, sight_excluded=None):
     own = CaseUserObjectPermission.objects.filter(user=user_id, permission_id=view_id)
-    shared = _group_case_rows(user_id).filter(permission_id=view_id)
+    shared = _group_case_rows(user_id, sight_excluded=sight_excluded).filter(permission_id=view_id)
     return DilemmaCase.objects.filter(
         Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
     )
@@ -240,7 +244,8 @@ def cases_visible_to(user):
     """The cases a user may see: only object permissions count, never a role or superuser."""
     if not user.is_authenticated:
         return DilemmaCase.objects.none()
-    return _visible_cases(user.pk, _view_case_id())
+    excluded = user.is_superuser or has_role(user, COORDINATOR)
+    return _visible_cases(user.pk, _view_case_id(), sight_excluded=excluded)
 
 
 def _visible_case_counts_query(user_id, view_id, session_ids):
