@@ -148,8 +148,60 @@ SINGLE = {WIDGETS + f"{name}.html": _input for name in INPUTS.split()}
 SINGLE[WIDGETS + "textarea.html"] = _textarea
 
 
+def _label(context):
+    """django/forms/label.html"""
+    label = conditional_escape(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
+def _errors(context):
+    """django/forms/errors/list/default.html, for a field without errors (most of them):
+    nothing. With errors, None: the template writes them."""
+    return "" if not context["errors"] else None
+
+
+def _field_group(context):
+    """django/forms/field.html, its lines and their line ends as they are."""
+    field = context["field"]
+    label = field.label
+    if field.use_fieldset:
+        described = field.aria_describedby
+        described = f' aria-describedby="{conditional_escape(described)}"' if described else ""
+        legend = conditional_escape(field.legend_tag()) if label else ""
+        head = f"\n  <fieldset{described}>\n  {legend}\n"
+    else:
+        head = f"\n  {conditional_escape(field.label_tag()) if label else ''}\n"
+    help_text = ""
+    if field.help_text:
+        target = field.auto_id
+        target = f' id="{conditional_escape(target)}_helptext"' if target else ""
+        help_text = f'<div class="helptext"{target}>{field.help_text}</div>'
+    end = "</fieldset>" if field.use_fieldset else ""
+    return (
+        f"{head}\n{help_text}\n{conditional_escape(field.errors)}\n"
+        f"{conditional_escape(field)}{end}\n"
+    )
+
+
+# Templates that take the whole context; a function may answer None to leave it to the
+# template.
+CONTEXTUAL = {
+    "django/forms/label.html": _label,
+    "django/forms/errors/list/default.html": _errors,
+    "django/forms/field.html": _field_group,
+}
+
+
 class QuickRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        contextual = CONTEXTUAL.get(template_name)
+        if contextual is not None:
+            written = contextual(context)
+            if written is not None:
+                return written.strip()
         widget = context.get("widget")
         single = SINGLE.get(template_name)
         if single is not None and widget is not None:

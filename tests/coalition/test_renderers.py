@@ -56,6 +56,9 @@ class Everything(forms.Form):
     search = forms.CharField(required=False, widget=forms.SearchInput)
     link = forms.URLField(required=False, assume_scheme="https")
     upload = forms.FileField(required=False)
+    unlabelled = forms.CharField(label="", required=False)
+    asked = forms.CharField(label="Waarom?", widget=forms.TextInput(attrs={"id": "eigen"}))
+    required_css_class = "verplicht"
 
 
 DATA = [
@@ -88,7 +91,11 @@ DATA = [
 
 def rendered(renderer, data, auto_id="id_%s"):
     form = Everything(data or None, auto_id=auto_id, renderer=renderer)
-    return {name: str(form[name]) for name in form.fields} | {"whole": form.as_div()}
+    fields = {name: str(form[name]) for name in form.fields}
+    groups = {f"{name} group": str(form[name].as_field_group()) for name in form.fields}
+    labels = {f"{name} label": str(form[name].label_tag()) for name in form.fields}
+    errors = {f"{name} errors": str(form[name].errors) for name in form.fields}
+    return fields | groups | labels | errors | {"whole": form.as_div(), "p": form.as_p()}
 
 
 @pytest.mark.parametrize("data", DATA)
