@@ -99,11 +99,15 @@ def _measure(args):
 
 
 def _timings(args, counted):
+    from coalition.startup import settle
+
     from . import pages
 
     started = time.perf_counter()
     chosen = _choose_for_timing(counted)
     base = pages.floor_base_queries("coordinator")
+    # As a web process does once it has loaded the app (coalition/wsgi.py).
+    settle()
     timings = []
     for page in chosen:
         timed = pages.time_page(page["role"], page, repeat=args.repeat, base_queries=base)

@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
 application = get_wsgi_application()
+
+from coalition.startup import settle  # noqa: E402  (needs the loaded app)
+
+settle()
