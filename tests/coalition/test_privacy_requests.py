@@ -234,10 +234,14 @@ def test_erasure_on_confirmation_anonymises_history_and_is_logged(
 def test_a_staff_members_copy_for_the_officer_names_cases_without_their_content(
     officer, organisation, employee, team_lead, client_for
 ):
-    case = CaseFactory(author=employee, organisation=organisation, title="Zorg mijden bij Pietronella")
+    case = CaseFactory(
+        author=employee, organisation=organisation, title="Zorg mijden bij Pietronella"
+    )
     # The author's permission rows name the case too: they are no data about the person.
     sync_case_permissions(case)
-    ConsultationFactory(requester=employee, organisation=organisation, topic="Ik twijfel over Pietronella")
+    ConsultationFactory(
+        requester=employee, organisation=organisation, topic="Ik twijfel over Pietronella"
+    )
     grant = privacy_request(
         actor=officer, subject_name="person", subject=employee, request=COPY, reference="r-1"
     )
