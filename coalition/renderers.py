@@ -141,9 +141,7 @@ def _textarea(widget):
 
 
 # Widgets of one field: each of these templates is input.html, included; and the textarea.
-INPUTS = (
-    "checkbox color date datetime email file hidden number password search tel text time url"
-)
+INPUTS = "checkbox color date datetime email file hidden number password search tel text time url"
 SINGLE = {WIDGETS + f"{name}.html": _input for name in INPUTS.split()}
 SINGLE[WIDGETS + "textarea.html"] = _textarea
 
