@@ -80,10 +80,18 @@ def make(copy):
 
 
 def _delete(copies):
+    """Delete the rows now and their files once that is committed: a transaction that rolls
+    back keeps the rows and the files they point to."""
     names = [copy.file.name for copy in copies if copy.file]
     OwnCopyPdf.objects.filter(pk__in=[copy.pk for copy in copies]).delete()
-    for name in names:
-        OwnCopyPdf._meta.get_field("file").storage.delete(name)
+    storage = OwnCopyPdf._meta.get_field("file").storage
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete_files)
     return len(copies)
 
 
