@@ -106,9 +106,19 @@ def _teams(user_id):
     )
 
 
+def _team_organisations(user_id):
+    return (
+        _profile_model()
+        .teams.through.objects.filter(profile__user=user_id)
+        .annotate(value=as_text("team__organisation_id"))
+    )
+
+
 ROLES, ORGANISATIONS, TEAMS = "role", "organisation", "team"
+TEAM_ORGANISATIONS = "team_organisation"
 ORGANISATION_NAMES = "organisation_name"
 register(ROLES, _roles)
 register(ORGANISATIONS, _organisations)
 register(ORGANISATION_NAMES, _organisation_names)
 register(TEAMS, _teams)
+register(TEAM_ORGANISATIONS, _team_organisations)

@@ -79,17 +79,22 @@ def member_group_ids(user):
     return facts.ids(user, WORKING_GROUPS)
 
 
+def _served_organisations(user_id):
+    return WorkingGroup.organisations.through.objects.filter(
+        workinggroup__memberships__user=user_id
+    ).annotate(value=facts.as_text("organisation_id"))
+
+
+SERVED_ORGANISATIONS = "dilemmas.served_organisation"
+facts.register(SERVED_ORGANISATIONS, _served_organisations)
+
+
 def served_organisation_ids(user):
-    """Organisations served by the working groups the user is a member of."""
-    cached = getattr(user, "_dilemmas_served_org_ids", None)
-    if cached is None:
-        cached = frozenset(
-            WorkingGroup.organisations.through.objects.filter(
-                workinggroup_id__in=member_group_ids(user)
-            ).values_list("organisation_id", flat=True)
-        )
-        user._dilemmas_served_org_ids = cached
-    return cached
+    """Organisations served by the working groups the user is a member of (read once per
+    request with what else the app knows of them, coalition.facts)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return facts.ids(user, SERVED_ORGANISATIONS)
 
 
 # A team lead is a person with the team-lead role, and leads the teams they belong to.

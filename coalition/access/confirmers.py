@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
 
-from .. import roles
+from .. import facts, roles
 from ..models import AccessGrant, Team
 from .registry import (
     ConfirmerSource,
@@ -41,7 +41,7 @@ def _team_leads_of(organisation_id):
 def _organisations_led_by(user):
     if not roles.has_role(user, roles.TEAM_LEAD):
         return set()
-    return set(Team.objects.filter(members__user=user).values_list("organisation_id", flat=True))
+    return set(facts.ids(user, facts.TEAM_ORGANISATIONS))
 
 
 # The core's confirmers: the team leads of a team of the organisation.

@@ -34,7 +34,7 @@ from ..models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from ..permissions import team_leads
+from ..permissions import served_organisation_ids, team_leads
 
 User = get_user_model()
 
@@ -398,11 +398,7 @@ def _group_members(grant):
 
 
 def _organisations_served_by(user):
-    return set(
-        WorkingGroup.organisations.through.objects.filter(
-            workinggroup__memberships__user=user
-        ).values_list("organisation_id", flat=True)
-    )
+    return set(served_organisation_ids(user))
 
 
 GRANT_KINDS = [

@@ -75,3 +75,28 @@ def test_the_names_of_the_organisations_come_with_them(
             other_organisation.pk: other_organisation.name,
         }
         assert user_organisation_ids(user) == {organisation.pk, other_organisation.pk}
+
+
+def test_the_organisations_a_working_group_member_serves(
+    working_group_member, organisation, other_organisation, django_assert_num_queries
+):
+    from dilemmas.permissions import served_organisation_ids
+
+    first, second = WorkingGroupFactory(), WorkingGroupFactory()
+    first.organisations.add(organisation)
+    second.organisations.add(organisation, other_organisation)
+    first.memberships.create(user=working_group_member)
+    second.memberships.create(user=working_group_member)
+    user = fresh(working_group_member)
+    with django_assert_num_queries(1):
+        assert served_organisation_ids(user) == {organisation.pk, other_organisation.pk}
+        assert member_group_ids(user) == {first.pk, second.pk}
+
+
+def test_the_organisations_of_a_persons_teams(team_lead, team, other_organisation):
+    night = TeamFactory(organisation=other_organisation, name="Nacht")
+    team_lead.profile.teams.add(night)
+    assert facts.ids(fresh(team_lead), facts.TEAM_ORGANISATIONS) == {
+        team.organisation_id,
+        other_organisation.pk,
+    }
