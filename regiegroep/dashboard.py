@@ -20,9 +20,14 @@ REVIEW_SECTION = gettext_lazy("Playbook review")
 def steering_items(user, today):
     if not user.is_authenticated:
         return []
-    groups = get_objects_for_user(user, CHANGE, klass=SteeringGroup, accept_global_perms=True)
+    editable = get_objects_for_user(user, CHANGE, klass=SteeringGroup, accept_global_perms=True)
+    # Most people edit no steering group: one look-up, and nothing more to ask.
+    group_ids = list(editable.values_list("pk", flat=True))
+    if not group_ids:
+        return []
+    groups = SteeringGroup.objects.filter(pk__in=group_ids)
     items = []
-    waiting = Decision.objects.filter(group__in=groups).waiting().select_related("group")
+    waiting = Decision.objects.filter(group_id__in=group_ids).waiting().select_related("group")
     for decision in waiting.order_by("created_at")[:20]:
         if decision.is_published:
             detail = _("Published, not yet communicated to the circles")
