@@ -88,7 +88,8 @@ def person_list(request):
     page, query = paginate(request, people_qs.prefetch_related("groups", "profile__organisations"))
     locked = _locked_usernames([p.username for p in page.object_list])
     for person in page.object_list:
-        person.role_labels = _role_labels(person)
+        person.role_labels = ", ".join(str(label) for label in _role_labels(person))
+        person.organisation_names = ", ".join(o.name for o in person.profile.organisations.all())
         person.is_locked = person.username in locked
     return render(
         request, "coalition/person_list.html", {"page": page, "filters": filters, "query": query}
