@@ -60,8 +60,22 @@ def fact(user, name):
 
 
 def ids(user, name):
-    """A fact of ids, as numbers."""
-    return frozenset(int(value) for value in fact(user, name))
+    """A fact of ids, as numbers (the id before a "|", where a value carries more)."""
+    return frozenset(int(value.split("|", 1)[0]) for value in fact(user, name))
+
+
+def _pairs(user, name):
+    return (value.split("|", 1) for value in fact(user, name))
+
+
+def organisation_names(user):
+    """{id: name} of the organisations the person works for."""
+    return {int(pk): name for pk, name in _pairs(user, ORGANISATIONS)}
+
+
+def team_organisation_ids(user):
+    """The organisations of the person's teams."""
+    return frozenset(int(organisation) for _team, organisation in _pairs(user, TEAMS))
 
 
 def _roles(user_id):
@@ -77,14 +91,7 @@ def _profile_model():
 
 
 def _organisations(user_id):
-    return (
-        _profile_model()
-        .organisations.through.objects.filter(profile__user=user_id)
-        .annotate(value=as_text("organisation_id"))
-    )
-
-
-def _organisation_names(user_id):
+    """Each organisation as "id|name"."""
     return (
         _profile_model()
         .organisations.through.objects.filter(profile__user=user_id)
@@ -92,33 +99,16 @@ def _organisation_names(user_id):
     )
 
 
-def organisation_names(user):
-    """{id: name} of the organisations the person works for."""
-    pairs = (value.split("|", 1) for value in fact(user, ORGANISATION_NAMES))
-    return {int(pk): name for pk, name in pairs}
-
-
 def _teams(user_id):
+    """Each team as "id|organisation id"."""
     return (
         _profile_model()
         .teams.through.objects.filter(profile__user=user_id)
-        .annotate(value=as_text("team_id"))
-    )
-
-
-def _team_organisations(user_id):
-    return (
-        _profile_model()
-        .teams.through.objects.filter(profile__user=user_id)
-        .annotate(value=as_text("team__organisation_id"))
+        .annotate(value=Concat(as_text("team_id"), Value("|"), as_text("team__organisation_id")))
     )
 
 
 ROLES, ORGANISATIONS, TEAMS = "role", "organisation", "team"
-TEAM_ORGANISATIONS = "team_organisation"
-ORGANISATION_NAMES = "organisation_name"
 register(ROLES, _roles)
 register(ORGANISATIONS, _organisations)
-register(ORGANISATION_NAMES, _organisation_names)
 register(TEAMS, _teams)
-register(TEAM_ORGANISATIONS, _team_organisations)

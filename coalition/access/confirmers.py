@@ -41,7 +41,7 @@ def _team_leads_of(organisation_id):
 def _organisations_led_by(user):
     if not roles.has_role(user, roles.TEAM_LEAD):
         return set()
-    return set(facts.ids(user, facts.TEAM_ORGANISATIONS))
+    return set(facts.team_organisation_ids(user))
 
 
 # The core's confirmers: the team leads of a team of the organisation.

@@ -96,7 +96,7 @@ def test_the_organisations_a_working_group_member_serves(
 def test_the_organisations_of_a_persons_teams(team_lead, team, other_organisation):
     night = TeamFactory(organisation=other_organisation, name="Nacht")
     team_lead.profile.teams.add(night)
-    assert facts.ids(fresh(team_lead), facts.TEAM_ORGANISATIONS) == {
+    assert facts.team_organisation_ids(fresh(team_lead)) == {
         team.organisation_id,
         other_organisation.pk,
     }
