@@ -9,9 +9,11 @@ adds to what Django itself costs, whatever the machine.
 - Any other page: the floor does as many queries as the page did: the rows query (rows of
   the person model) and single-row look-ups for the rest.
 
-The number of rows is what the page lists: the <tr> in its <tbody> elements, the <li> in its
-item lists (`<ul class="item-list">`) and the choices its forms offer (each <option>, each
-checkbox and radio button), since a form that offers 200 teams shows 200 rows of data."""
+The number of rows is what the page lists: the <tr> in its <tbody> elements, the <li> of
+the lists in its <main> (item lists, cards of scenarios, successes or services, timelines;
+not those of a <nav>: page links, sub-menus) and the choices its forms offer (each <option>,
+each checkbox and radio button), since a form that offers 200 teams shows 200 rows of data
+and a wall of 20 successes shows 20."""
 
 import re
 
@@ -58,17 +60,20 @@ _TEMPLATE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title
 
 TBODY = re.compile(r"<tbody\b.*?</tbody>", re.S | re.I)
 TR = re.compile(r"<tr\b", re.I)
-ITEM_LIST = re.compile(r"<ul\b[^>]*class=\"[^\"]*\bitem-list\b[^\"]*\"[^>]*>.*?</ul>", re.S | re.I)
+MAIN = re.compile(r"<main\b.*?</main>", re.S | re.I)
+NAV = re.compile(r"<nav\b.*?</nav>", re.S | re.I)
 LI = re.compile(r"<li\b", re.I)
 CHOICE = re.compile(r"<option\b|<input\b[^>]*\btype=\"(?:checkbox|radio)\"", re.I)
 
 
 def table_rows(html):
-    """The rows a page lists: <tr> in its <tbody> elements, <li> in its item lists and the
-    choices of its forms."""
+    """The rows a page lists: <tr> in its <tbody> elements, <li> in the lists of its <main>
+    outside a <nav>, and the choices of its forms."""
+    main = MAIN.search(html)
+    listed = NAV.sub("", main.group(0)) if main else ""
     return (
         sum(len(TR.findall(body)) for body in TBODY.findall(html))
-        + sum(len(LI.findall(items)) for items in ITEM_LIST.findall(html))
+        + len(LI.findall(listed))
         + len(CHOICE.findall(html))
     )
 

@@ -105,13 +105,16 @@ def test_the_table_shows_each_check_and_names_what_misses_its_goal():
     assert "| Too slow | 4.0 × | < 3 | NO |" in markdown
 
 
-def test_table_rows_counts_the_rows_of_table_bodies_item_lists_and_form_choices():
+def test_table_rows_counts_the_rows_of_table_bodies_lists_and_form_choices():
     html = (
+        '<header><ul class="container"><li>menu</li></ul></header><main id="main">'
         "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>"
-        '<tr><td>2</td></tr></tbody></table><ul class="nav"><li>menu</li></ul>'
+        '<tr><td>2</td></tr></tbody></table><nav class="subnav"><ul><li>part</li></ul></nav>'
         '<ul class="item-list"><li>a</li><li>b</li><li>c</li></ul>'
+        '<ul class="success-wall"><li>story</li><li>story</li></ul>'
+        '<nav class="pagination"><a href="?page=2">2</a></nav></main>'
     )
-    assert table_rows(html) == 5
+    assert table_rows(html) == 7
     assert table_rows("<p>no table</p>") == 0
     form = (
         '<select name="team"><option value="">---</option><option value="1">A</option></select>'
