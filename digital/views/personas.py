@@ -1,7 +1,6 @@
 """Digital personas: read by everyone who works with clients or the menu; coordinators keep
 them."""
 
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -16,11 +15,7 @@ from ..services import intake as intake_services
 
 def persona_list(request):
     can_use_app(request.user)
-    personas = (
-        Persona.objects.prefetch_related("services")
-        .annotate(client_count=Count("clients"))
-        .order_by("digcomp_level", "name")
-    )
+    personas = Persona.objects.prefetch_related("services").order_by("digcomp_level", "name")
     return render(
         request,
         "digital/persona_list.html",
