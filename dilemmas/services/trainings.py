@@ -61,6 +61,10 @@ def trainings_due_for(users, today):
     users = list(users)
     user_ids = [u.pk for u in users]
     user_orgs, joined, leads = _people_facts(users)
+    if not any(user_orgs.values()):
+        # A training is for the staff of the organisations its group serves: nobody here
+        # works for one (a coordinator, say).
+        return {user_id: [] for user_id in user_ids}
     trainings = list(TrainingType.objects.filter(mandatory=True))
     # The organisations each training serves, once per call, not once per person.
     served = {}

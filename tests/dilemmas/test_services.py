@@ -417,3 +417,13 @@ def test_notifications_are_dutch_whoever_triggers_them(
         employee.notifications.get(key=f"dilemmas-session-feedback-{session_with_case.pk}").subject
         == "Hielp de sessie je om je minder alleen te voelen met het dilemma?"
     )
+
+
+def test_someone_who_works_for_no_organisation_has_no_trainings_due(
+    group, coordinator, django_assert_num_queries
+):
+    TrainingTypeFactory(group=group, name="Basis")
+    coordinator.profile.organisations.clear()
+    person = type(coordinator).objects.get(pk=coordinator.pk)
+    with django_assert_num_queries(1):  # what the app knows of the person, nothing more
+        assert services.trainings_due_for([person], date(2026, 6, 1)) == {person.pk: []}
