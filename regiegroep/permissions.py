@@ -131,9 +131,11 @@ def _access_one(user, group):
     """`_access` for one group in one query (a page of the group)."""
     if user.is_superuser:
         return Access(True, True, True, True)
-    if not user.is_active:  # as Django's and guardian's checks: no permission at all
-        return Access()
     held = _held(user, group)
+    if not user.is_active:
+        # As Django's and guardian's checks: no permission at all; membership still reads
+        # (as access_for_groups says).
+        held &= {MEMBER}
     manage = "manage_steeringgroup" in held
     edit = "change_steeringgroup" in held
     view = manage or edit or "view_steeringgroup" in held
