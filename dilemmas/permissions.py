@@ -29,6 +29,7 @@ from django.db.models import Count, Exists, Q
 from django.http import Http404
 
 from coalition import facts
+from coalition.access import is_sight_excluded
 from coalition.models import AccessLogEntry, Organisation, Team
 from coalition.permissions import is_coordinator, permission_id, user_organisation_ids
 from coalition.prepared import PreparedQuery
@@ -249,8 +250,7 @@ def cases_visible_to(user):
     """The cases a user may see: only object permissions count, never a role or superuser."""
     if not user.is_authenticated:
         return DilemmaCase.objects.none()
-    excluded = user.is_superuser or has_role(user, COORDINATOR)
-    return _visible_cases(user.pk, _view_case_id(), sight_excluded=excluded)
+    return _visible_cases(user.pk, _view_case_id(), sight_excluded=is_sight_excluded(user))
 
 
 def _visible_case_counts_query(user_id, view_id, session_ids):

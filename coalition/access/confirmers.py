@@ -32,6 +32,11 @@ def sight_excluded_ids():
     return set(superusers.union(coordinators))
 
 
+def is_sight_excluded(user):
+    """`sight_excluded_ids()` asked of one person, by the roles this request read."""
+    return user.is_superuser or roles.has_role(user, roles.COORDINATOR)
+
+
 def _team_leads_of(organisation_id):
     return User.objects.filter(
         groups__name=roles.TEAM_LEAD, profile__teams__organisation_id=organisation_id
@@ -48,24 +53,22 @@ def _organisations_led_by(user):
 register_confirmers(ConfirmerSource(_team_leads_of, _organisations_led_by))
 
 
+def _recent_grants():
+    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
+    return AccessGrant.objects.filter(status=AccessGrant.Status.APPROVED, decided_at__gt=since)
+
+
 def recently_granted_ids():
     """People whose own sight was widened less than ACCESS_CONFIRMER_WAIT_DAYS ago. They do
     not confirm for others yet: an account that one deceived confirmation made a team lead
     cannot at once let in the next account of whoever controls it, and the organisation
     has those days to notice it on its access page."""
-    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
-    return set(
-        AccessGrant.objects.filter(
-            status=AccessGrant.Status.APPROVED, decided_at__gt=since, subject__isnull=False
-        ).values_list("subject_id", flat=True)
-    )
+    return set(_recent_grants().filter(subject__isnull=False).values_list("subject_id", flat=True))
 
 
 def _recently_granted(user):
-    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
-    return AccessGrant.objects.filter(
-        status=AccessGrant.Status.APPROVED, decided_at__gt=since, subject=user
-    ).exists()
+    """`recently_granted_ids()` asked of one person."""
+    return _recent_grants().filter(subject=user).exists()
 
 
 def confirmers_of(organisation_id):
@@ -127,8 +130,7 @@ def confirmer_organisation_ids(user):
     if (
         user.is_authenticated
         and user.is_active
-        # As sight_excluded_ids and recently_granted_ids say, asked of this one person.
-        and not (user.is_superuser or roles.has_role(user, roles.COORDINATOR))
+        and not is_sight_excluded(user)
         and not _recently_granted(user)
     ):
         for source in confirmer_sources():
