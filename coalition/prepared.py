@@ -5,12 +5,23 @@ compiling its queryset took twice as long as PostgreSQL took to plan and run it 
 against 0.8 ms for the steering group's check). `PreparedQuery` compiles the queryset once
 per database, with marker ids in the places of the ids, and after that only puts the ids in.
 The SQL is the ORM's own, so it says what the queryset says on every database.
+
+On PostgreSQL the statement is also prepared on the server, once per connection: planning
+the people's facts (coalition.facts) took 0.5 ms, three times as long as running them. The
+first run on a connection sends `PREPARE` and `EXECUTE` together, later runs only
+`EXECUTE`: one statement either way, so a page makes as many queries on a new connection as
+on a used one. PostgreSQL keeps a prepared statement until the connection closes, whatever
+a transaction does (a rollback does not undo a `PREPARE`).
 """
 
-from django.db import connections
+from itertools import count
+
+from django.db import DatabaseError, connections
 
 # Marker ids: numbers no row has, one per argument.
 _FIRST_MARK = 2_147_000_000
+# Names of server-side statements: a new one for each statement prepared in this process.
+_names = count(1)
 
 
 class PreparedQuery:
@@ -64,10 +75,66 @@ class PreparedQuery:
         if key not in self._compiled:
             self._compiled[key] = self._compile(using, shape)
         sql, slots = self._compiled[key]
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            return self._execute_prepared(connection, key, sql, slots, ids)
         params = [
             value if name is None else ids[name] if i is None else ids[name][i]
             for name, i, value in slots
         ]
-        with connections[using].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    def _execute_prepared(self, connection, key, sql, slots, ids):
+        with connection.cursor() as cursor:
+            prepared = _prepared_on(connection)
+            # (name, the arguments in the order of $1, $2, ...) once prepared on this
+            # connection.
+            known = prepared.get((self, key))
+            statement = ""
+            if known is None:
+                statement, known = _prepare_statement(cursor, sql, slots)
+            name, places = known
+            params = [ids[arg] if i is None else ids[arg][i] for arg, i in places]
+            marks = ", ".join(["%s"] * len(params))
+            execute = f"EXECUTE {name}({marks})" if params else f"EXECUTE {name}"
+            try:
+                cursor.execute(statement + execute, params)
+            except DatabaseError:
+                # Prepared or not, it is prepared again under a new name next time.
+                prepared.pop((self, key), None)
+                raise
+            prepared[(self, key)] = known
+            return cursor.fetchall()
+
+
+def _prepared_on(connection):
+    """{(query, shape): (name, places)} of the statements prepared on the connection's
+    current server connection (a new one knows none)."""
+    raw = connection.connection
+    if getattr(connection, "_coalition_prepared_for", None) is not raw:
+        connection._coalition_prepared_for = raw
+        connection._coalition_prepared = {}
+    return connection._coalition_prepared
+
+
+def _prepare_statement(cursor, sql, slots):
+    """`PREPARE name AS ...; ` with the fixed values written in (quoted by the driver) and
+    each argument as $1, $2, ..., and the arguments' places in that order."""
+    from psycopg2.extensions import AsIs
+
+    places, values = [], []
+    for arg, i, value in slots:
+        if arg is None:
+            values.append(value)
+            continue
+        if (arg, i) not in places:
+            places.append((arg, i))
+        values.append(AsIs(f"${places.index((arg, i)) + 1}"))
+    body = cursor.mogrify(sql, values)
+    if isinstance(body, bytes):
+        body = body.decode()
+    name = f"coalition_prepared_{next(_names)}"
+    # %% for the driver: the whole string is formatted again with the EXECUTE's values.
+    return f"PREPARE {name} AS {body.replace('%', '%%')}; ", (name, places)

@@ -1,6 +1,8 @@
 """A prepared query returns what its queryset returns, for whichever ids it is run with."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coalition.models import Organisation
 from coalition.prepared import PreparedQuery
@@ -74,3 +76,61 @@ def test_a_list_of_ids_of_any_length():
 def test_an_empty_list_gives_no_rows_without_a_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert LISTED.rows(pks=[], above=0) == []
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_it_is_prepared_on_the_server_once_per_connection():
+    ann = UserFactory()
+    ann.profile.organisations.set([OrganisationFactory(name="Anker")])
+    connection.close()
+    with CaptureQueriesContext(connection) as first:
+        assert PREPARED.rows(user_id=ann.pk, above=0) == [("Anker",)]
+    with CaptureQueriesContext(connection) as second:
+        assert PREPARED.rows(user_id=ann.pk, above=0) == [("Anker",)]
+    # One statement each time: the first prepares and executes, the next only executes.
+    assert len(first) == 1 and first[0]["sql"].startswith("PREPARE ")
+    assert len(second) == 1 and second[0]["sql"].startswith("EXECUTE ")
+    # A new connection knows no prepared statement: it is prepared there again.
+    connection.close()
+    with CaptureQueriesContext(connection) as third:
+        assert PREPARED.rows(user_id=ann.pk, above=0) == [("Anker",)]
+    assert third[0]["sql"].startswith("PREPARE ")
+
+
+@postgres_only
+def test_a_rolled_back_transaction_keeps_the_prepared_statement():
+    from django.db import transaction
+
+    ann = UserFactory()
+    ann.profile.organisations.set([OrganisationFactory(name="Baken")])
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        assert LISTED.rows(pks=[ann.profile.organisations.get().pk], above=0) == [("Baken",)]
+        raise Undo
+    with CaptureQueriesContext(connection) as again:
+        assert LISTED.rows(pks=[ann.profile.organisations.get().pk], above=0) == [("Baken",)]
+    assert again[-1]["sql"].startswith("EXECUTE ")
+
+
+@postgres_only
+def test_a_statement_the_server_lost_is_prepared_anew():
+    from django.db import DatabaseError, transaction
+
+    user = UserFactory()
+    PREPARED.rows(user_id=user.pk, above=0)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PREPARED.rows(user_id=user.pk, above=0)
+    with CaptureQueriesContext(connection) as again:
+        assert PREPARED.rows(user_id=user.pk, above=0) == list(_organisations_of(user.pk, 0))
+    assert again[0]["sql"].startswith("PREPARE ")
