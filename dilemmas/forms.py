@@ -275,13 +275,11 @@ class OutcomeForm(forms.Form):
         help_text=_("Short, and without names of clients."),
     )
 
-    def __init__(self, *args, session, visible_cases, **kwargs):
+    def __init__(self, *args, session, case_sight, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
         # Only the cases this person may open: a case's title and outcome are confidential.
-        self.links = list(
-            session.session_cases.filter(case__in=visible_cases).select_related("case")
-        )
+        self.links = list(session.session_cases.filter(case_sight).select_related("case"))
         self.initial.setdefault("notes", session.notes)
         for link in self.links:
             self.fields[f"outcome_{link.pk}"] = forms.CharField(

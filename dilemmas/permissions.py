@@ -238,11 +238,18 @@ def _group_case_rows(user_id, *, sight_excluded=None):
     return rows.none() if sight_excluded else rows
 
 
-def _visible_cases(user_id, view_id, *, sight_excluded=None):
+def _visible(field, user_id, view_id, *, sight_excluded=None):
+    """`field` (a case's id) is one the user may see: a Q for a filter."""
     own = CaseUserObjectPermission.objects.filter(user=user_id, permission_id=view_id)
     shared = _group_case_rows(user_id, sight_excluded=sight_excluded).filter(permission_id=view_id)
+    return Q(**{f"{field}__in": own.values("content_object_id")}) | Q(
+        **{f"{field}__in": shared.values("content_object_id")}
+    )
+
+
+def _visible_cases(user_id, view_id, *, sight_excluded=None):
     return DilemmaCase.objects.filter(
-        Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
+        _visible("pk", user_id, view_id, sight_excluded=sight_excluded)
     )
 
 
@@ -253,11 +260,22 @@ def cases_visible_to(user):
     return _visible_cases(user.pk, _view_case_id(), sight_excluded=is_sight_excluded(user))
 
 
+def case_sight(user, field="case_id"):
+    """What `cases_visible_to` says, as a filter on another model's case (`field`, the
+    case's id): a session's links filtered so are read by the session's index, not by
+    reading every case the user may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return _visible(field, user.pk, _view_case_id(), sight_excluded=is_sight_excluded(user))
+
+
 def _visible_case_counts_query(user_id, view_id, session_ids):
-    links = SessionCase.objects.filter(session_id__in=session_ids)
-    visible = _visible_cases(user_id, view_id).filter(pk__in=links.values("case_id"))
+    # The sessions' links filtered by the permission rows: PostgreSQL reads the links of
+    # these sessions by their index, where a filter on the cases read every case (2 ms at
+    # 10,000 cases).
     return (
-        links.filter(case_id__in=visible.values("pk"))
+        SessionCase.objects.filter(session_id__in=session_ids)
+        .filter(_visible("case_id", user_id, view_id))
         .values("session_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("session_id", "n")

@@ -19,6 +19,7 @@ from .. import services
 from ..forms import FeedbackForm, OutcomeForm, ReflectionTargetForm, SessionForm
 from ..models import CaseStatus, SessionRespondent, SupervisionSession
 from ..permissions import (
+    case_sight,
     cases_visible_to,
     get_reflection_team_for_user,
     get_reflection_teams_for_user,
@@ -157,15 +158,9 @@ def session_edit(request, pk):
 def session_detail(request, pk):
     user = request.user
     session = get_session_for_user(user, pk)
-    links = list(session.session_cases.select_related("case"))
-    visible = set(
-        cases_visible_to(user)
-        .filter(pk__in=[link.case_id for link in links])
-        .values_list("pk", flat=True)
-    )
-    participants = list(session.participants.order_by("last_name", "first_name"))
     # A case only appears to those who may open it, and showing its title is a read.
-    shown = [link for link in links if link.case_id in visible]
+    shown = list(session.session_cases.filter(case_sight(user)).select_related("case"))
+    participants = list(session.participants.order_by("last_name", "first_name"))
     log_access_many(request=request, objects=[link.case for link in shown])
     return render(
         request,
@@ -191,9 +186,7 @@ def session_history(request, pk):
 
 def session_outcomes(request, pk):
     session = get_session_for_user(request.user, pk, perm="change")
-    form = OutcomeForm(
-        request.POST or None, session=session, visible_cases=cases_visible_to(request.user)
-    )
+    form = OutcomeForm(request.POST or None, session=session, case_sight=case_sight(request.user))
     log_access_many(request=request, objects=[link.case for link in form.links])
     return form_page(
         request,
