@@ -1,6 +1,6 @@
 """Who never sees confidential records, and who may confirm a request for an organisation."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -66,9 +66,28 @@ def recently_granted_ids():
     return set(_recent_grants().filter(subject__isnull=False).values_list("subject_id", flat=True))
 
 
+def _approvals(user_id):
+    """When each request about the person was approved (a fact, coalition.facts)."""
+    return AccessGrant.objects.filter(
+        subject=user_id, status=AccessGrant.Status.APPROVED, decided_at__isnull=False
+    ).annotate(value=facts.as_text("decided_at"))
+
+
+APPROVED_AT = "coalition.approved_at"
+facts.register(APPROVED_AT, _approvals)
+
+
+def _moment(text):
+    """A time the database wrote as text: PostgreSQL with its offset ("+00"), SQLite
+    without one (in UTC, as Django stores it)."""
+    moment = datetime.fromisoformat(text)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
 def _recently_granted(user):
-    """`recently_granted_ids()` asked of one person."""
-    return _recent_grants().filter(subject=user).exists()
+    """`recently_granted_ids()` asked of one person, from what this request read of them."""
+    since = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMER_WAIT_DAYS)
+    return any(_moment(text) > since for text in facts.fact(user, APPROVED_AT))
 
 
 def confirmers_of(organisation_id):
