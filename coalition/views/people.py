@@ -82,14 +82,38 @@ def _role_labels(person):
     return [label for role, label in roles.ROLE_LABELS.items() if role in names]
 
 
+def _names_by_person(pairs):
+    """{person id: [names]} of (person id, name) rows."""
+    found = {}
+    for pk, name in pairs:
+        found.setdefault(pk, []).append(name)
+    return found
+
+
 def person_list(request):
     require_coordinator(request.user)
     filters, people_qs = _filtered_people(request)
-    page, query = paginate(request, people_qs.prefetch_related("groups", "profile__organisations"))
+    page, query = paginate(request, people_qs)
+    # The page's roles and organisations as names only (two queries of pairs): no role or
+    # organisation object is made for each of 50 people.
+    pks = [person.pk for person in page.object_list]
+    role_names = _names_by_person(
+        get_user_model()
+        .groups.through.objects.filter(user_id__in=pks)
+        .values_list("user_id", "group__name")
+    )
+    organisation_names = _names_by_person(
+        Profile.organisations.through.objects.filter(profile__user_id__in=pks)
+        .order_by("organisation__name")
+        .values_list("profile__user_id", "organisation__name")
+    )
     locked = _locked_usernames([p.username for p in page.object_list])
     for person in page.object_list:
-        person.role_labels = ", ".join(str(label) for label in _role_labels(person))
-        person.organisation_names = ", ".join(o.name for o in person.profile.organisations.all())
+        names = set(role_names.get(person.pk, ()))
+        person.role_labels = ", ".join(
+            str(label) for role, label in roles.ROLE_LABELS.items() if role in names
+        )
+        person.organisation_names = ", ".join(organisation_names.get(person.pk, ()))
         person.is_locked = person.username in locked
     return render(
         request, "coalition/person_list.html", {"page": page, "filters": filters, "query": query}
