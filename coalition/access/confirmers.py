@@ -113,10 +113,15 @@ def eligible_confirmers(grant, organisation_id):
     return confirmers_of(organisation_id) - excluded
 
 
+def gains_from(user, grant):
+    """Whether the request widens the user's own sight: they never confirm it."""
+    return user.pk in kind_of(grant).beneficiaries(grant)
+
+
 def may_confirm(user, grant, organisation_id):
     if not user.is_authenticated or not grant.is_pending or user.pk == grant.requested_by_id:
         return False
-    if user.pk in kind_of(grant).beneficiaries(grant):
+    if gains_from(user, grant):
         return False
     if organisation_id in confirmer_organisation_ids(user):
         return True

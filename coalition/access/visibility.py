@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from .. import roles
 from ..dashboard import DashboardItem
 from ..models import AccessGrant, AccessGrantConfirmation
-from .confirmers import confirmer_organisation_ids, may_decide
+from .confirmers import confirmer_organisation_ids, gains_from, may_decide
 from .registry import describe_all, preload
 
 
@@ -34,16 +34,22 @@ def grants_to_confirm(user):
     pending = (
         AccessGrant.objects.filter(status=AccessGrant.Status.PENDING)
         .exclude(requested_by=user)
-        .prefetch_related("confirmations")
         .select_related("subject", "requested_by")
         .order_by("requested_at", "pk")
     )
-    if not user.is_superuser:
-        waiting = AccessGrantConfirmation.objects.filter(
-            organisation_id__in=org_ids, confirmed_at__isnull=True
-        ).values("grant_id")
-        pending = pending.filter(pk__in=waiting)
-    return [g for g in preload(pending) if may_decide(user, g)]
+    if user.is_superuser:
+        # A superuser confirms only where nobody else can (may_confirm): each request's
+        # organisations are looked at.
+        return [
+            g for g in preload(pending.prefetch_related("confirmations")) if may_decide(user, g)
+        ]
+    waiting = AccessGrantConfirmation.objects.filter(
+        organisation_id__in=org_ids, confirmed_at__isnull=True
+    ).values("grant_id")
+    # Each request left is pending, was asked by someone else and waits for an
+    # organisation the user confirms for: `may_decide` then only asks whether the user
+    # gains from it, which needs no confirmation rows.
+    return [g for g in preload(pending.filter(pk__in=waiting)) if not gains_from(user, g)]
 
 
 def may_view_organisation_grants(user, organisation):
