@@ -43,10 +43,20 @@ class ServiceFilterForm(forms.Form):
     )
     retired = forms.BooleanField(label=_("Show retired services"), required=False)
 
-    def __init__(self, *args, may_manage=False, **kwargs):
+    def __init__(self, *args, may_manage=False, target_groups=None, languages=None, **kwargs):
+        """`target_groups` and `languages`: all of them, when the page has read them
+        already (the choices then cost no query; a chosen value is still checked)."""
         super().__init__(*args, **kwargs)
         if not may_manage:
             del self.fields["retired"]
+        for name, items in (("target_group", target_groups), ("language", languages)):
+            if items is not None:
+                field = self.fields[name]
+                key = field.to_field_name or "pk"
+                field.choices = [
+                    ("", field.empty_label),
+                    *((getattr(item, key), field.label_from_instance(item)) for item in items),
+                ]
 
     def filter(self, services):
         """The services that match; an invalid filter shows the current services."""

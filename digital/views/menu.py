@@ -29,7 +29,15 @@ from ..forms_menu import (
     ServiceForm,
     ServiceTextForm,
 )
-from ..models import ServiceFeedback, ServiceText, SkillArea, Verdict
+from ..models import (
+    Language,
+    Service,
+    ServiceFeedback,
+    ServiceText,
+    SkillArea,
+    TargetGroup,
+    Verdict,
+)
 from ..permissions import (
     get_service_for_user,
     may_add_service,
@@ -46,17 +54,37 @@ LATEST_COMMENTS_IN_OVERVIEW = 3
 # --- The list and one service ---
 
 
+def _shown_with(services, field, everything):
+    """Set `shown_<field>` on each service: its target groups or languages in name order,
+    from `everything` (all of them, read once for the filter form too) and one query of
+    (service, id) pairs, not an object per pair."""
+    relation = Service._meta.get_field(field)
+    pairs = relation.remote_field.through.objects.filter(
+        **{f"{relation.m2m_field_name()}__in": [s.pk for s in services]}
+    ).values_list(relation.m2m_column_name(), relation.m2m_reverse_name())
+    own = {}
+    for service_pk, pk in pairs:  # no query for no services
+        own.setdefault(service_pk, set()).add(pk)
+    for service in services:
+        mine = own.get(service.pk, ())
+        setattr(service, f"shown_{field}", [item for item in everything if item.pk in mine])
+
+
 def service_list(request):
     user = request.user
     may_manage = may_manage_menu(user)
-    filters = ServiceFilterForm(request.GET or None, may_manage=may_manage)
+    # Read once: the filter's choices, and the names shown on each card.
+    target_groups = list(TargetGroup.objects.all())
+    languages = list(Language.objects.all())
+    filters = ServiceFilterForm(
+        request.GET or None, may_manage=may_manage, target_groups=target_groups, languages=languages
+    )
     services = (
-        filters.filter(services_visible_to(user))
-        .select_related("provider")
-        .prefetch_related("target_groups", "languages")
-        .order_by("name", "pk")
+        filters.filter(services_visible_to(user)).select_related("provider").order_by("name", "pk")
     )
     page, query = paginate(request, services)
+    _shown_with(page.object_list, "target_groups", target_groups)
+    _shown_with(page.object_list, "languages", languages)
     return render(
         request,
         "digital/service_list.html",

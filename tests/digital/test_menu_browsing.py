@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from digital.models import Band, ServiceFeedback, ServiceText, Verdict
+from digital.models import Band, Language, ServiceFeedback, ServiceText, Verdict
 from tests.digital.menu_helpers import HARD_DUTCH, url
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,42 @@ def test_list_shows_what_staff_need_to_choose(client_for, employee, service):
     assert "Bel de wijkverpleging" in body
     assert "Arabisch" in body
     assert "Ouderen thuis" in body
+
+
+def test_each_card_shows_its_own_groups_and_languages_in_name_order(
+    client_for, employee, service, other_service, target_groups, languages
+):
+    page = client_for(employee).get(url("service_list")).context["page"]
+    shown = {
+        s.name: ([g.name for g in s.shown_target_groups], [str(x) for x in s.shown_languages])
+        for s in page
+    }
+
+    def named(*codes):  # in the order the languages have (by name)
+        return [str(x) for x in Language.objects.filter(code__in=codes)]
+
+    assert shown == {
+        service.name: (["Nieuwkomers", "Ouderen thuis"], named("nl", "ar")),
+        other_service.name: (["Nieuwkomers"], named("nl", "tr")),
+    }
+    assert len(named("nl", "ar")) == 2
+
+
+def test_the_filter_offers_every_group_and_language_and_keeps_the_choice(
+    client_for, employee, service, target_groups, languages
+):
+    chosen = target_groups["lvb"]
+    response = client_for(employee).get(url("service_list", target_group=chosen.pk, language="tr"))
+    body = response.content.decode()
+    for group in target_groups.values():
+        assert f'<option value="{group.pk}"' in body
+    for code in languages:
+        assert f'<option value="{code}"' in body
+    assert f'<option value="{chosen.pk}" selected>' in body
+    assert '<option value="tr" selected>' in body
+    # A value that is no group is refused by the form, as before: the list is unfiltered.
+    bad = client_for(employee).get(url("service_list", target_group=999999))
+    assert "target_group" in bad.context["filters"].errors
 
 
 def test_list_filters_by_group_language_level_and_text(
