@@ -157,9 +157,20 @@ def principle_history(request, pk):
 
 def scenario_list(request, pk):
     group = get_group_for_user(request.user, pk, VIEW_ALL)
-    scenarios = list(group.scenarios.annotate(step_count=Count("steps", distinct=True)))
-    risks = Risk.objects.filter(scenario__group=group).select_related("scenario", "organisation")
-    labelled = label_risks(risks, scenario_numbers(group))
+    # In the playbook's order, explicitly: a grouped query (the step count) drops the
+    # model's ordering.
+    scenarios = list(
+        group.scenarios.annotate(step_count=Count("steps", distinct=True)).order_by("title", "pk")
+    )
+    numbers = {scenario.pk: number for number, scenario in enumerate(scenarios, start=1)}
+    by_pk = {scenario.pk: scenario for scenario in scenarios}
+    risks = list(Risk.objects.filter(scenario__group=group).select_related("organisation"))
+    for risk in risks:
+        # Each risk's scenario is the one read above, its address made once per scenario.
+        risk.scenario = by_pk[risk.scenario_id]
+    for scenario in scenarios:
+        scenario.url = scenario.get_absolute_url()
+    labelled = label_risks(risks, numbers)
     return render(
         request,
         "regiegroep/scenario_list.html",

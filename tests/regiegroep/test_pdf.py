@@ -239,3 +239,31 @@ def test_risks_carry_the_same_number_on_the_web_and_in_the_pdf(
     # The matrix lists the same labels: nothing numbered the old global way.
     assert not re.search(r"\bR[3-9]\b", layout)
     assert "R2.1" in layout.split("Risicomatrix")[-1]
+
+
+def test_the_scenario_list_shows_scenarios_in_the_playbooks_order_with_their_risks(
+    client_for, group, member
+):
+    """The cards in title order (a step count must not lose it), and each risk in the table
+    links to its own scenario."""
+    made = {
+        title: ScenarioFactory(group=group, title=title)
+        for title in ("Stroomuitval", "Hittegolf", "Uitval van ICT", "Griepgolf")
+    }
+    for scenario in made.values():
+        StepFactory(scenario=scenario)
+    RiskFactory(scenario=made["Uitval van ICT"], description="Geen dossiers")
+    RiskFactory(scenario=made["Griepgolf"], description="Personeelstekort")
+    page = client_for(member).get(reverse("regiegroep:scenario_list", args=[group.pk]))
+    assert [s.title for s in page.context["scenarios"]] == sorted(made)
+    body = page.content.decode()
+    cards = body.split('<ul class="grid plain-list">')[1].split("</ul>")[0]
+    assert re.findall(r'<h2 class="h3"><a href="([^"]+)">([^<]+)</a>', cards) == [
+        (made[title].get_absolute_url(), title) for title in sorted(made)
+    ]
+    for description, title in (
+        ("Geen dossiers", "Uitval van ICT"),
+        ("Personeelstekort", "Griepgolf"),
+    ):
+        row = body.split(f'<th scope="row">{description}</th>')[1].split("</tr>")[0]
+        assert f'<a href="{made[title].get_absolute_url()}">{title}</a>' in row
