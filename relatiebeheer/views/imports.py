@@ -430,7 +430,9 @@ def import_cancel(request, token):
 def import_batch(request, pk):
     batch = get_import_for_user(request.user, pk)
     partners = list(
-        batch.partners.select_related("category").annotate(contact_count=Count("contacts"))
+        batch.partners.select_related("category")
+        .annotate(contact_count=Count("contacts"))
+        .order_by("name", "pk")  # a grouped query drops the model's ordering
     )
     report = request.session.get(REPORT_KEY, {}).get(str(batch.pk))
     return render(

@@ -329,6 +329,8 @@ def category_list(request):
         categories_of(request.user)
         .select_related("organisation")
         .annotate(partner_count=Count("partners"))
+        # Explicitly: a grouped query (the count) drops the model's ordering.
+        .order_by("organisation__name", "name", "pk")
     )
     return render(
         request,
