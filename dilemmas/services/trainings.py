@@ -19,6 +19,7 @@ from ..models import (
     Enrolment,
     TrainingSession,
     TrainingType,
+    WorkingGroup,
 )
 from ..permissions import team_leads
 
@@ -65,13 +66,25 @@ def trainings_due_for(users, today):
         # A training is for the staff of the organisations its group serves: nobody here
         # works for one (a coordinator, say).
         return {user_id: [] for user_id in user_ids}
-    trainings = list(TrainingType.objects.filter(mandatory=True))
-    # The organisations each training serves, once per call, not once per person.
+    mandatory = TrainingType.objects.filter(mandatory=True)
     served = {}
-    for training_id, org_id in TrainingType.objects.filter(mandatory=True).values_list(
-        "pk", "group__organisations"
-    ):
-        served.setdefault(training_id, set()).add(org_id)
+    if len(user_ids) == 1:
+        # One person (their own page): only the trainings of the groups serving their
+        # organisations, in one query.
+        orgs = user_orgs.get(user_ids[0], set())
+        trainings = list(
+            mandatory.filter(
+                group__in=WorkingGroup.organisations.through.objects.filter(
+                    organisation_id__in=orgs
+                ).values("workinggroup_id")
+            )
+        )
+        served = {training.pk: orgs for training in trainings}
+    else:
+        trainings = list(mandatory)
+        # The organisations each training serves, once per call, not once per person.
+        for training_id, org_id in mandatory.values_list("pk", "group__organisations"):
+            served.setdefault(training_id, set()).add(org_id)
     last = {
         (row["user_id"], row["session__training_id"]): row["last"]
         for row in Enrolment.objects.filter(user_id__in=user_ids, attended=True)

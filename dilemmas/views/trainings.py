@@ -56,7 +56,7 @@ def training_list(request):
             "dues": services.trainings_due_for([user], today).get(user.pk, []),
             "today": today,
             "upcoming": upcoming,
-            "types": training_types_visible_to(user).select_related("group"),
+            "types": training_types_visible_to(user),
             "may_manage": may_manage_trainings(user),
             "is_team_lead": is_team_lead(user),
             "is_coordinator": is_coordinator(user),

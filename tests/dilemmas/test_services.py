@@ -19,12 +19,14 @@ from dilemmas.models import (
     SupervisionSession,
 )
 from dilemmas.permissions import cases_visible_to
+from tests.coalition.factories import OrganisationFactory
 
 from .factories import (
     ConsultationFactory,
     SessionFactory,
     TrainingSessionFactory,
     TrainingTypeFactory,
+    WorkingGroupFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -292,11 +294,16 @@ def test_one_persons_trainings_are_read_as_for_many(group, employee, team_lead):
         ends_at=datetime(2025, 3, 31, 12, tzinfo=AMS),
     )
     Enrolment.objects.create(session=past, user=team_lead, attended=True)
+    # A mandatory training of a group that serves another organisation is nobody's here.
+    elsewhere = WorkingGroupFactory(name="Werkgroep Elders")
+    elsewhere.organisations.set([OrganisationFactory(name="Elders")])
+    TrainingTypeFactory(group=elsewhere, name="Elders verplicht", repeat_months=12)
     both = services.trainings_due_for([employee, team_lead], date(2026, 6, 1))
     for person in (employee, team_lead):
         alone = services.trainings_due_for([person], date(2026, 6, 1))
         assert alone == {person.pk: both[person.pk]}
     assert len(both[team_lead.pk]) == 2 and len(both[employee.pk]) == 1
+    assert "Elders verplicht" not in {d.training.name for d in both[team_lead.pk]}
 
 
 def test_overdue_training_reminder_is_sent_once(
