@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import dashboard, roles
 from ..access import may_view_organisation_grants
 from ..history import render_history
-from ..models import Notification
+from ..models import Notification, Team
 from ..paging import paginate
 from ..permissions import (
     get_organisation_for_user,
@@ -73,8 +73,20 @@ def safe_next(request, target):
 
 
 def organisation_list(request):
-    organisations = organisations_visible_to(request.user).prefetch_related("teams")
-    page, query = paginate(request, organisations.order_by("name", "pk"))
+    page, query = paginate(request, organisations_visible_to(request.user).order_by("name", "pk"))
+    # Each organisation's teams as names (one query of pairs), written as a team is
+    # everywhere: "name (organisation)".
+    teams = {}
+    for organisation_id, name in (
+        Team.objects.filter(organisation_id__in=[o.pk for o in page.object_list])
+        .order_by("name", "pk")
+        .values_list("organisation_id", "name")
+    ):
+        teams.setdefault(organisation_id, []).append(name)
+    for organisation in page.object_list:
+        organisation.team_names = ", ".join(
+            f"{name} ({organisation.name})" for name in teams.get(organisation.pk, ())
+        )
     return render(
         request,
         "coalition/organisation_list.html",

@@ -1,13 +1,14 @@
 """Lists that can grow page through 50 rows at a time, and their order is a choice kept in
 the URL with the filters, so a link, a next page and an export show the same list."""
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
 from coalition.paging import PER_PAGE
-from tests.coalition.factories import NotificationFactory, OrganisationFactory
+from tests.coalition.factories import NotificationFactory, OrganisationFactory, TeamFactory
 
 
 def usernames(response):
@@ -65,3 +66,23 @@ def test_organisation_list_pages(client_for, coordinator):
     response = c.get(reverse("coalition:organisation_list"))
     assert response.context["page"].paginator.num_pages == 2
     assert b"page=2" in response.content
+
+
+def test_organisation_list_shows_each_organisations_own_teams_by_name(
+    client_for, coordinator, organisation, team
+):
+    other = OrganisationFactory(name="Het Zonnehuis")
+    TeamFactory(organisation=organisation, name="Ambulant <Oost>")
+    TeamFactory(organisation=other, name="Dagbesteding")
+    OrganisationFactory(name="Zonder teams")
+    body = client_for(coordinator).get(reverse("coalition:organisation_list")).content.decode()
+    rows = {
+        name: cells
+        for name, cells in re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>(.*?)</tr>', body, re.S)
+    }
+    assert (
+        "<td>Ambulant &lt;Oost&gt; (Amstelzorg), Wonen De Pijp (Amstelzorg)</td>"
+        in rows["Amstelzorg"]
+    )
+    assert "<td>Dagbesteding (Het Zonnehuis)</td>" in rows["Het Zonnehuis"]
+    assert rows["Zonder teams"].strip().endswith("<td>—</td>")  # the teams column
