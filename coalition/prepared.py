@@ -20,6 +20,8 @@ from django.db import DatabaseError, connections
 
 # Marker ids: numbers no row has, one per argument.
 _FIRST_MARK = 2_147_000_000
+# PostgreSQL's error for an EXECUTE of a statement it does not know (invalid_sql_statement_name).
+_NO_SUCH_STATEMENT = "26000"
 # Names of server-side statements: a new one for each statement prepared in this process.
 _names = count(1)
 
@@ -101,7 +103,11 @@ class PreparedQuery:
             execute = f"EXECUTE {name}({marks})" if params else f"EXECUTE {name}"
             try:
                 cursor.execute(statement + execute, params)
-            except DatabaseError:
+            except DatabaseError as error:
+                if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
+                    # The server has forgotten it (DEALLOCATE ALL, DISCARD ALL), and so,
+                    # most likely, the others of this connection: all are prepared again.
+                    prepared.clear()
                 # Prepared or not, it is prepared again under a new name next time.
                 prepared.pop((self, key), None)
                 raise

@@ -121,16 +121,47 @@ def test_a_rolled_back_transaction_keeps_the_prepared_statement():
     assert again[-1]["sql"].startswith("EXECUTE ")
 
 
+def _prepared_name(queries):
+    """The name a `PREPARE name AS ...` among the captured queries gave its statement."""
+    return next(q["sql"].split()[1] for q in queries if q["sql"].startswith("PREPARE "))
+
+
 @postgres_only
 def test_a_statement_the_server_lost_is_prepared_anew():
     from django.db import DatabaseError, transaction
 
+    lost = PreparedQuery(_organisations_of, ["user_id", "above"])
     user = UserFactory()
-    PREPARED.rows(user_id=user.pk, above=0)
+    with CaptureQueriesContext(connection) as first:
+        lost.rows(user_id=user.pk, above=0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {_prepared_name(first)}")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        lost.rows(user_id=user.pk, above=0)
+    expected = list(_organisations_of(user.pk, 0))
+    with CaptureQueriesContext(connection) as again:
+        assert lost.rows(user_id=user.pk, above=0) == expected
+    assert [q["sql"].split()[0] for q in again] == ["PREPARE"]
+
+
+@postgres_only
+def test_when_the_server_forgets_every_statement_all_are_prepared_anew():
+    """DEALLOCATE ALL (or DISCARD ALL): the first query to fail tells that the others are
+    gone too; they are prepared again without failing themselves."""
+    from django.db import DatabaseError, transaction
+
+    one, other = (PreparedQuery(_organisations_of, ["user_id", "above"]) for _ in range(2))
+    user = UserFactory()
+    one.rows(user_id=user.pk, above=0)
+    other.rows(user_id=user.pk, above=0)
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     with pytest.raises(DatabaseError), transaction.atomic():
-        PREPARED.rows(user_id=user.pk, above=0)
+        one.rows(user_id=user.pk, above=0)
+    expected = list(_organisations_of(user.pk, 0))
     with CaptureQueriesContext(connection) as again:
-        assert PREPARED.rows(user_id=user.pk, above=0) == list(_organisations_of(user.pk, 0))
-    assert again[0]["sql"].startswith("PREPARE ")
+        assert other.rows(user_id=user.pk, above=0) == expected
+        assert one.rows(user_id=user.pk, above=0) == expected
+    assert [q["sql"].split()[0] for q in again] == ["PREPARE", "PREPARE"]
+    # Every statement of the app is prepared again on this connection too (the facts).
+    assert PREPARED.rows(user_id=user.pk, above=0) == list(_organisations_of(user.pk, 0))
