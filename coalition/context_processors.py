@@ -3,7 +3,7 @@ from django.urls.exceptions import Resolver404
 
 from . import help, navigation
 from .models import Notification
-from .roles import ROLE_LABELS, role_names
+from .roles import labels, role_names
 
 
 def coalition(request):
@@ -14,7 +14,7 @@ def coalition(request):
     return {
         "nav_entries": navigation.entries_for(user, current_view),
         "unread_count": _unread_count(request, user),
-        "user_roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in role_names(user)],
+        "user_roles": labels(role_names(user)),
         "show_admin": user.is_superuser,
         "help_url": help.url_for(current_view),
     }

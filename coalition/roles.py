@@ -34,6 +34,11 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 
 
+def labels(names):
+    """The labels of these role names, in the order the app lists roles."""
+    return [label for role, label in ROLE_LABELS.items() if role in names]
+
+
 def role_names(user):
     """The role names of a user, read once per request with what else the app knows of
     them (coalition.facts)."""

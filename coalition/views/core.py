@@ -102,8 +102,7 @@ def organisation_detail(request, pk):
         .order_by("user__last_name", "user__first_name")
     )
     for person in people:
-        names = {g.name for g in person.user.groups.all()}
-        person.role_labels = [label for role, label in roles.ROLE_LABELS.items() if role in names]
+        person.role_labels = roles.labels({g.name for g in person.user.groups.all()})
     return render(
         request,
         "coalition/organisation_detail.html",

@@ -78,8 +78,7 @@ def _filtered_people(request):
 
 
 def _role_labels(person):
-    names = {g.name for g in person.groups.all()}
-    return [label for role, label in roles.ROLE_LABELS.items() if role in names]
+    return roles.labels({g.name for g in person.groups.all()})
 
 
 def _names_by_person(pairs):
@@ -109,10 +108,8 @@ def person_list(request):
     )
     locked = _locked_usernames([p.username for p in page.object_list])
     for person in page.object_list:
-        names = set(role_names.get(person.pk, ()))
-        person.role_labels = ", ".join(
-            str(label) for role, label in roles.ROLE_LABELS.items() if role in names
-        )
+        labels = roles.labels(set(role_names.get(person.pk, ())))
+        person.role_labels = ", ".join(str(label) for label in labels)
         person.organisation_names = ", ".join(organisation_names.get(person.pk, ()))
         person.is_locked = person.username in locked
     return render(
@@ -217,7 +214,7 @@ def person_detail(request, pk):
         {
             "person": person,
             "profile": profile,
-            "role_labels": [label for role, label in roles.ROLE_LABELS.items() if role in names],
+            "role_labels": roles.labels(names),
             "teams": profile.teams.select_related("organisation") if profile else [],
             "organisations": profile.organisations.all() if profile else [],
             "pending": person.access_grants.filter(status=AccessGrant.Status.PENDING),

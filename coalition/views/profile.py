@@ -24,7 +24,7 @@ from .. import accounts, services
 from ..forms import ProfileForm
 from ..models import Profile
 from ..privacy import own_copy
-from ..roles import ROLE_LABELS, role_names
+from ..roles import labels, role_names
 from .core import safe_next
 
 
@@ -82,7 +82,7 @@ def profile(request):
         "coalition/profile.html",
         {
             "form": form,
-            "role_labels": [label for role, label in ROLE_LABELS.items() if role in names],
+            "role_labels": labels(names),
             "organisations": profile.organisations.order_by("name") if profile else [],
             "teams": profile.teams.select_related("organisation") if profile else [],
             "two_factor_on": accounts.has_two_factor(user),

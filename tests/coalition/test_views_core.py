@@ -220,3 +220,15 @@ def test_refusals_and_missing_pages_speak_dutch_in_the_app_layout(client_for, em
     body = missing.content.decode()
     assert 'lang="nl"' in body and "Pagina niet gevonden" in body
     assert "Hoofdnavigatie" in body
+
+
+def test_the_footer_names_ones_roles_in_the_apps_order(client_for, team_lead):
+    from django.contrib.auth.models import Group
+
+    from coalition import roles
+
+    team_lead.groups.add(Group.objects.get(name=roles.COORDINATOR))
+    body = client_for(team_lead).get(reverse("coalition:dashboard")).content.decode()
+    footer = body.split('<footer class="site-footer">')[1]
+    coordinator, lead = (str(roles.ROLE_LABELS[r]) for r in (roles.COORDINATOR, roles.TEAM_LEAD))
+    assert f"{coordinator}, {lead}" in footer
