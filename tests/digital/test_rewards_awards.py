@@ -4,6 +4,7 @@ through the care-plan services, and a client's badges shown only to its care tea
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from coalition.models import Notification
 from digital.models import Achievement, ClientBadge, Goal, GoalStatus, StaffBadge
@@ -145,7 +146,8 @@ def test_client_badges_include_shows_name_and_date(make_client, organisation, ca
     )
     badge = ClientBadge.objects.get()
     assert "Eerste stap" in html
-    assert f'datetime="{badge.awarded_at:%Y-%m-%d}"' in html
+    # The page shows the day in the app's time zone, not UTC's (they differ after 23:00 UTC).
+    assert f'datetime="{timezone.localdate(badge.awarded_at):%Y-%m-%d}"' in html
     empty = render_to_string("digital/_client_badges.html", {"client": client, "badges": []})
     assert "Eerste stap" not in empty and "<h2" in empty
 

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -284,7 +285,7 @@ def test_principle_form(browser_for, seat_holder, steering_group, data):
 )
 def test_crisis_and_event_forms(browser_for, seat_holder, steering_group, name, event):
     client = browser_for(seat_holder)
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     data = {"name": name, "started_on": today, "scenario": ""}
     before = Crisis.objects.count()
     response = post(client, reverse("regiegroep:crisis_create", args=[steering_group.pk]), data)
@@ -325,7 +326,7 @@ lesson_lines = st.lists(
 def test_crisis_close_form_keeps_every_lesson(browser_for, seat_holder, steering_group, lessons):
     crisis = CrisisFactory(group=steering_group, started_on=datetime.date(2026, 1, 1))
     client = browser_for(seat_holder)
-    data = {"closed_on": datetime.date.today().isoformat(), "lessons": lessons}
+    data = {"closed_on": timezone.localdate().isoformat(), "lessons": lessons}
     response = post(client, reverse("regiegroep:crisis_close", args=[crisis.pk]), data)
     if not accepted(response):
         assert not Lesson.objects.filter(crisis=crisis).exists()
