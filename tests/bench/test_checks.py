@@ -8,6 +8,7 @@ import pytest
 from bench import checks
 from bench.floor import floor_query, table_rows
 from bench.pages import percentile
+from bench.playbook import _fastest_in_turns
 
 RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results.json"
 
@@ -136,6 +137,20 @@ def test_percentile_is_the_nearest_rank():
     assert percentile(values, 0.95) == 19
     assert percentile(values, 0.5) == 10
     assert percentile([7], 0.95) == 7
+
+
+def test_renders_take_turns_and_the_fastest_of_each_counts(monkeypatch):
+    calls, clock = [], iter([0, 5, 5, 7, 7, 12, 12, 15, 15, 19, 19, 30])
+    monkeypatch.setattr("bench.playbook.time.perf_counter", lambda: next(clock))
+
+    def side(name):
+        return lambda: calls.append(name) or name
+
+    (a_s, a), (b_s, b) = _fastest_in_turns(side("app"), side("weasy"), 3)
+    # Which goes first alternates, so a slow start never falls on one side only.
+    assert calls == ["app", "weasy", "weasy", "app", "app", "weasy"]
+    # app took 5, 3 and 4; weasy 2, 5 and 11.
+    assert (a_s, a, b_s, b) == (3, "app", 2, "weasy")
 
 
 def test_the_committed_results_have_the_documented_shape():
