@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,6 @@ from ..permissions import (
     people_led_by,
     require,
     training_report_people,
-    training_sessions_visible_to,
     training_types_visible_to,
 )
 
@@ -38,17 +36,24 @@ from ..permissions import (
 def training_list(request):
     user = request.user
     today = timezone.localdate()
-    upcoming = (
-        training_sessions_visible_to(user)
-        .filter(starts_at__gte=timezone.now())
-        .select_related("training", "internal_expert")
+    # The coming sessions are those of the trainings this person sees (as
+    # training_sessions_visible_to says), read by the ids of the trainings listed below
+    # rather than by the same permission subquery a second time; each session's training is
+    # the one already read.
+    types = list(training_types_visible_to(user))
+    by_id = {training.pk: training for training in types}
+    upcoming = list(
+        TrainingSession.objects.filter(training_id__in=by_id, starts_at__gte=timezone.now())
+        .select_related("internal_expert")
         .annotate(
             enrolled_count=Count("enrolments"),
             is_enrolled=Exists(Enrolment.objects.filter(session=OuterRef("pk"), user=user)),
         )
-        .annotate(free=Greatest(F("capacity") - F("enrolled_count"), Value(0)))
         .order_by("starts_at")
     )
+    for session in upcoming:
+        session.training = by_id[session.training_id]
+        session.free = max(session.capacity - session.enrolled_count, 0)
     return render(
         request,
         "dilemmas/training_list.html",
@@ -56,7 +61,7 @@ def training_list(request):
             "dues": services.trainings_due_for([user], today).get(user.pk, []),
             "today": today,
             "upcoming": upcoming,
-            "types": training_types_visible_to(user),
+            "types": types,
             "may_manage": may_manage_trainings(user),
             "is_team_lead": is_team_lead(user),
             "is_coordinator": is_coordinator(user),
