@@ -114,7 +114,7 @@ def _related_names(changes):
     user_model = get_user_model()
     names = {}
     for model, ids in wanted.items():
-        for pk, related in model._default_manager.in_bulk(ids - {None}).items():
+        for pk, related in model._default_manager.order_by().in_bulk(ids - {None}).items():
             if isinstance(related, user_model):
                 names[(model, pk)] = (full_name(related), sort_key(related))
             else:

@@ -78,7 +78,7 @@ CLIENT = SubjectKind(
     name="client",
     label=lambda: gettext_lazy("client"),
     get=lambda pk: Client.objects.select_related("organisation").filter(pk=pk).first(),
-    get_many=lambda pks: Client.objects.select_related("organisation").in_bulk(pks),
+    get_many=lambda pks: Client.objects.select_related("organisation").order_by().in_bulk(pks),
     describe=describe,
     organisations=lambda client: {client.organisation_id},
     collect=collect,

@@ -59,7 +59,11 @@ def _team(grant):
 
 
 def _preload_teams(grants):
-    teams = Team.objects.select_related("organisation").in_bulk({g.payload["team"] for g in grants})
+    teams = (
+        Team.objects.select_related("organisation")
+        .order_by()
+        .in_bulk({g.payload["team"] for g in grants})
+    )
     for grant in grants:
         grant.preloaded["team"] = teams.get(grant.payload["team"])
 
@@ -90,7 +94,9 @@ def _organisation(grant):
 
 
 def _preload_organisations(grants):
-    organisations = Organisation.objects.in_bulk({g.payload["organisation"] for g in grants})
+    organisations = Organisation.objects.order_by().in_bulk(
+        {g.payload["organisation"] for g in grants}
+    )
     for grant in grants:
         grant.preloaded["organisation"] = organisations.get(grant.payload["organisation"])
 

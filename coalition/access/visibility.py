@@ -33,7 +33,6 @@ def grants_to_confirm(user):
         return []
     pending = (
         AccessGrant.objects.filter(status=AccessGrant.Status.PENDING)
-        .exclude(requested_by=user)
         .select_related("subject", "requested_by")
         .order_by("requested_at", "pk")
     )
@@ -41,7 +40,9 @@ def grants_to_confirm(user):
         # A superuser confirms only where nobody else can (may_confirm): each request's
         # organisations are looked at.
         return [
-            g for g in preload(pending.prefetch_related("confirmations")) if may_decide(user, g)
+            g
+            for g in preload(_asked_by_others(pending.prefetch_related("confirmations"), user))
+            if may_decide(user, g)
         ]
     waiting = AccessGrantConfirmation.objects.filter(
         organisation_id__in=org_ids, confirmed_at__isnull=True
@@ -49,7 +50,18 @@ def grants_to_confirm(user):
     # Each request left is pending, was asked by someone else and waits for an
     # organisation the user confirms for: `may_decide` then only asks whether the user
     # gains from it, which needs no confirmation rows.
-    return [g for g in preload(pending.filter(pk__in=waiting)) if not gains_from(user, g)]
+    return [
+        g
+        for g in preload(_asked_by_others(pending.filter(pk__in=waiting), user))
+        if not gains_from(user, g)
+    ]
+
+
+def _asked_by_others(grants, user):
+    """The requests not asked by `user`. Left out of the few rows read rather than written
+    into the query: the ORM's `exclude` of a nullable column compiles to a longer
+    condition, which took longer to build than the rows it removes."""
+    return [grant for grant in grants if grant.requested_by_id != user.pk]
 
 
 def may_view_organisation_grants(user, organisation):

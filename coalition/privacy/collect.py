@@ -94,7 +94,9 @@ def _names_of(model, rows, fields):
         if not ids or target._meta.app_label in MACHINERY_APPS:
             names[f.name] = {}
             continue
-        names[f.name] = {pk: str(obj) for pk, obj in target._default_manager.in_bulk(ids).items()}
+        names[f.name] = {
+            pk: str(obj) for pk, obj in target._default_manager.order_by().in_bulk(ids).items()
+        }
     return names
 
 

@@ -341,8 +341,8 @@ def _group_name(grant):
 def _preload(grants):
     """Groups, organisations and members of many requests in three queries."""
     group_ids = {g.payload["group"] for g in grants}
-    groups = WorkingGroup.objects.in_bulk(group_ids)
-    organisations = Organisation.objects.in_bulk(
+    groups = WorkingGroup.objects.order_by().in_bulk(group_ids)
+    organisations = Organisation.objects.order_by().in_bulk(
         {g.payload["organisation"] for g in grants if "organisation" in g.payload}
     )
     members = {}

@@ -190,7 +190,7 @@ def feedback_overview(organisation_ids):
         )
         .order_by("session__team", "-session__starts_at__year", "-session__starts_at__quarter")
     )
-    teams = Team.objects.in_bulk({r["session__team"] for r in rows})
+    teams = Team.objects.order_by().in_bulk({r["session__team"] for r in rows})
     result = {}
     for row in rows:
         team = teams[row["session__team"]]
