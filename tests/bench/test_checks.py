@@ -140,17 +140,23 @@ def test_percentile_is_the_nearest_rank():
 
 
 def test_renders_take_turns_and_the_fastest_of_each_counts(monkeypatch):
-    calls, clock = [], iter([0, 5, 5, 7, 7, 12, 12, 15, 15, 19, 19, 30])
-    monkeypatch.setattr("bench.playbook.time.perf_counter", lambda: next(clock))
+    calls, spent = [], iter([5, 2, 9, 1, 3, 5, 4, 11, 6])  # each call's seconds, in turn
+    clock = [0]
+    monkeypatch.setattr("bench.playbook.time.perf_counter", lambda: clock[0])
 
     def side(name):
-        return lambda: calls.append(name) or name
+        def run():
+            calls.append(name)
+            clock[0] += next(spent)
+            return name
 
-    (a_s, a), (b_s, b) = _fastest_in_turns(side("app"), side("weasy"), 3)
-    # Which goes first alternates, so a slow start never falls on one side only.
-    assert calls == ["app", "weasy", "weasy", "app", "app", "weasy"]
-    # app took 5, 3 and 4; weasy 2, 5 and 11.
-    assert (a_s, a, b_s, b) == (3, "app", 2, "weasy")
+        return run
+
+    timed = _fastest_in_turns([side("app"), side("plain"), side("tagged")], 3)
+    # The order is reversed every other round, so a slow start never falls on one side.
+    assert calls == ["app", "plain", "tagged", "tagged", "plain", "app", "app", "plain", "tagged"]
+    # app took 5, 5 and 4; plain 2, 3 and 11; tagged 9, 1 and 6.
+    assert timed == [(4, "app"), (2, "plain"), (1, "tagged")]
 
 
 def test_the_committed_results_have_the_documented_shape():
