@@ -9,6 +9,7 @@ from bench import checks
 from bench.floor import floor_query, table_rows
 from bench.pages import percentile
 from bench.playbook import _fastest_in_turns
+from bench.sweep_run import _extrapolate, _fastest_naive
 
 RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results.json"
 
@@ -157,6 +158,20 @@ def test_renders_take_turns_and_the_fastest_of_each_counts(monkeypatch):
     assert calls == ["app", "plain", "tagged", "tagged", "plain", "app", "app", "plain", "tagged"]
     # app took 5, 5 and 4; plain 2, 3 and 11; tagged 9, 1 and 6.
     assert timed == [(4, "app"), (2, "plain"), (1, "tagged")]
+
+
+def test_the_naive_loop_counts_its_fastest_run_at_each_count(monkeypatch):
+    # A first run at 200 rows slowed down (1.9 s) would flatten the line to 1,000 rows.
+    runs = {200: iter([1.9, 0.4]), 1000: iter([2.0, 2.4])}
+    monkeypatch.setattr(
+        "bench.sweep_run.run_once",
+        lambda sweep, n, naive, count: (next(runs[n]), None, n),
+    )
+    assert _fastest_naive(None, 200) == (0.4, 200)
+    assert _fastest_naive(None, 1000) == (2.0, 1000)
+    assert _extrapolate(200, 0.4, 1000, 2.0, 100_000) == pytest.approx(200.0)
+    # With the slow run, the loop would have looked over ten times faster than it is.
+    assert _extrapolate(200, 1.9, 1000, 2.0, 100_000) < 200.0 / 10
 
 
 def test_the_committed_results_have_the_documented_shape():
