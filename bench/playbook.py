@@ -6,10 +6,10 @@ with every scenario the scaled steering group has. Both are rendered the app's w
 (`coalition.pdf.html_to_pdf`, a tagged PDF/UA-1) and, for the comparison, by
 `weasyprint.HTML(string=html).write_pdf()` on the same HTML, and for the reader by WeasyPrint
 making the same tagged variant as the app; they take turns, `repeat` times each, the order
-reversed every other round, and the fastest of each counts, so that a slow
-moment of the machine (or the first render's loading of fonts) does not fall on one side
-only. The app's PDFs are then stored as the versions' files and downloaded as the steering
-group member would."""
+reversed every other round, and the fastest of each counts, so that a slow moment of the
+machine (or the first render's loading of fonts) does not fall on one side only. The app's
+PDFs are then stored as the versions' files and downloaded as the steering group member
+would."""
 
 import statistics
 import time

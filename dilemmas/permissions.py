@@ -533,7 +533,12 @@ def training_types_visible_to(user):
     )
 
 
-def training_sessions_visible_to(user):
+def training_sessions_visible_to(user, *, visible_trainings=None):
+    """The sessions of the trainings the user sees. `visible_trainings`: what
+    `training_types_visible_to(user)` already read for this request (a page that lists
+    them too), so the rule is not asked a second time."""
+    if visible_trainings is not None:
+        return TrainingSession.objects.filter(training_id__in=[t.pk for t in visible_trainings])
     return TrainingSession.objects.filter(training__in=training_types_visible_to(user))
 
 

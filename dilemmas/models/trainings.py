@@ -120,6 +120,11 @@ class TrainingSession(models.Model):
             self.sequence += 1
         self.changed_at = now or timezone.now()
 
+    def places_left(self, enrolled):
+        """Free places with `enrolled` people enrolled (none, never fewer, when more were
+        enrolled than there are places now)."""
+        return max(self.capacity - enrolled, 0)
+
     @property
     def facilitator(self):
         if self.facilitator_kind == FacilitatorKind.INTERNAL and self.internal_expert:

@@ -29,6 +29,7 @@ from ..permissions import (
     people_led_by,
     require,
     training_report_people,
+    training_sessions_visible_to,
     training_types_visible_to,
 )
 
@@ -36,14 +37,13 @@ from ..permissions import (
 def training_list(request):
     user = request.user
     today = timezone.localdate()
-    # The coming sessions are those of the trainings this person sees (as
-    # training_sessions_visible_to says), read by the ids of the trainings listed below
-    # rather than by the same permission subquery a second time; each session's training is
-    # the one already read.
+    # The trainings listed below are read once: the coming sessions are theirs, each with
+    # its training already read.
     types = list(training_types_visible_to(user))
     by_id = {training.pk: training for training in types}
     upcoming = list(
-        TrainingSession.objects.filter(training_id__in=by_id, starts_at__gte=timezone.now())
+        training_sessions_visible_to(user, visible_trainings=types)
+        .filter(starts_at__gte=timezone.now())
         .select_related("internal_expert")
         .annotate(
             enrolled_count=Count("enrolments"),
@@ -53,7 +53,7 @@ def training_list(request):
     )
     for session in upcoming:
         session.training = by_id[session.training_id]
-        session.free = max(session.capacity - session.enrolled_count, 0)
+        session.free = session.places_left(session.enrolled_count)
     return render(
         request,
         "dilemmas/training_list.html",
@@ -125,7 +125,7 @@ def _session_page(request, session, *, team_form=None, attendance_form=None, sta
     context = {
         "session": session,
         "enrolments": enrolments,
-        "free": max(session.capacity - len(enrolments), 0),
+        "free": session.places_left(len(enrolments)),
         "is_enrolled": any(e.user_id == user.pk for e in enrolments),
         "may_manage": may_manage,
         "has_started": session.starts_at <= timezone.now(),
